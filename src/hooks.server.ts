@@ -1,0 +1,65 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { cookieIsSecure } from '$lib/server/auth/sessions';
+import { presentUser } from '$lib/server/auth/users';
+import { getRuntime, startRuntime } from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+	await startRuntime();
+};
+
+/** Puts the signed-in user (if any) on locals, renewing the session cookie when lucia extends it. */
+const session: Handle = async ({ event, resolve }) => {
+	const { auth } = getRuntime();
+	const token = event.cookies.get(auth.sessionCookieName) ?? null;
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	if (token) {
+		const { session, user } = await auth.validateSession(token);
+		if (session && user) {
+			event.locals.user = presentUser(user);
+			event.locals.sessionId = session.id;
+			if (session.fresh) {
+				const cookie = auth.createSessionCookie(session.id);
+				event.cookies.set(cookie.name, cookie.value, {
+					...cookie.attributes,
+					path: '/',
+					secure: cookieIsSecure(event.url)
+				});
+			}
+		} else {
+			event.cookies.delete(auth.sessionCookieName, { path: '/', secure: cookieIsSecure(event.url) });
+		}
+	}
+	return resolve(event);
+};
+
+/**
+ * CSRF protection for the API. Browsers send Origin with every POST; a mutation from another origin, or
+ * one with a content type an HTML form can send without CORS (text/plain, urlencoded), is refused.
+ * Requests without Origin come from non-browser clients, which carry no ambient cookies to abuse.
+ */
+const apiCsrf: Handle = async ({ event, resolve }) => {
+	if (event.url.pathname.startsWith('/api/') && event.request.method === 'POST') {
+		const origin = event.request.headers.get('origin');
+		if (origin !== null && origin !== event.url.origin) {
+			return new Response('Cross-origin requests are not accepted.', { status: 403 });
+		}
+		const type = (event.request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+		if (type !== 'application/json' && type !== 'multipart/form-data') {
+			return new Response('Send application/json or multipart/form-data.', { status: 415 });
+		}
+	}
+	return resolve(event);
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+export const handle = sequence(apiCsrf, session, i18n);

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { amount, id, mutationId, text } from './common';
+
+export const TASK_CATEGORIES = ['engineering', 'errand', 'household', 'tutoring', 'other'] as const;
+export type TaskCategory = (typeof TASK_CATEGORIES)[number];
+
+export const publishInput = z
+	.object({
+		mutationId,
+		title: text(3, 120),
+		description: text(1, 5000),
+		category: z.enum(TASK_CATEGORIES),
+		address: text(1, 300),
+		lat: z.number().min(-90).max(90).optional(),
+		lng: z.number().min(-180).max(180).optional(),
+		startsAt: z.date().optional(),
+		endsAt: z.date().optional(),
+		conditions: text(0, 2000).optional(),
+		bounty: amount
+	})
+	.refine((task) => (task.lat === undefined) === (task.lng === undefined), {
+		error: 'Give both latitude and longitude, or neither.',
+		path: ['lng']
+	})
+	.refine((task) => !task.startsAt || !task.endsAt || task.startsAt < task.endsAt, {
+		error: 'The time window must end after it starts.',
+		path: ['endsAt']
+	});
+export type PublishInput = z.infer<typeof publishInput>;
+
+export const FEED_PAGE_SIZE = 20;
+export const feedInput = z.object({
+	cursor: z.string().max(200).optional(),
+	q: z.string().trim().max(100).optional(),
+	category: z.enum(TASK_CATEGORIES).optional(),
+	limit: z.number().int().min(1).max(50).default(FEED_PAGE_SIZE)
+});
+export type FeedInput = z.infer<typeof feedInput>;
+
+export const taskIdInput = z.object({ id });
+
+export const claimInput = z.object({ mutationId, taskId: id });
+export const cancelInput = z.object({ mutationId, taskId: id });

@@ -1,0 +1,58 @@
+// The running server's shared parts, made once at start by `init` in hooks.server.ts: configuration,
+// the embedded database when no DATABASE_URL is set, pending migrations, the admin account.
+import { loadConfig, type AppConfig } from './config';
+import { createDb, type Db } from './db';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { applyMigrations } from './db/migrations.js';
+import { createLucia, type Auth } from './auth/sessions';
+import { ensureAdmin } from './auth/users';
+import { FileStorage } from './storage';
+
+export interface Runtime {
+	config: AppConfig;
+	db: Db;
+	auth: Auth;
+	storage: FileStorage;
+}
+
+let runtime: Runtime | undefined;
+let stopping: Promise<void> | undefined;
+
+export async function startRuntime(): Promise<Runtime> {
+	if (runtime) return runtime;
+	const config = loadConfig();
+	let databaseUrl = config.databaseUrl;
+	let stopDatabase: (() => Promise<void>) | undefined;
+	if (!databaseUrl) {
+		const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+		databaseUrl = embedded.url;
+		stopDatabase = embedded.stop;
+		console.log(`Embedded PostgreSQL running with its data in ${config.dataDir}/pg`);
+	}
+	await applyMigrations(databaseUrl, { log: console.log });
+	const db = createDb(databaseUrl);
+	if (config.admin) await ensureAdmin(db, config.admin, config.currency);
+	runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir) };
+
+	const stop = () => {
+		stopping ??= (async () => {
+			await db.$disconnect();
+			await stopDatabase?.();
+		})();
+		return stopping;
+	};
+	// adapter-node emits this once the HTTP server has closed after SIGINT/SIGTERM.
+	process.once('sveltekit:shutdown' as 'exit', () => void stop());
+	// `vite dev` and `vite preview` have no such event: stop the database with the process.
+	if (stopDatabase && process.env.NODE_ENV !== 'production') {
+		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+			process.once(signal, () => void stop().then(() => process.exit(0)));
+		}
+	}
+	return runtime;
+}
+
+export function getRuntime(): Runtime {
+	if (!runtime) throw new Error('The server runtime has not started (hooks.server.ts init).');
+	return runtime;
+}

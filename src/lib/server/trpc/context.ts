@@ -1,0 +1,23 @@
+// What every procedure receives. Built per request by the SvelteKit endpoint, or by tests directly.
+import type { AppConfig } from '../config';
+import type { Db } from '../db';
+import type { Auth } from '../auth/sessions';
+import type { PublicUser } from '../auth/users';
+import type { FileStorage } from '../storage';
+
+/** How a procedure sets or clears the session cookie without knowing about HTTP. */
+export interface SessionCookies {
+	set(token: string, expiresAt: Date): void;
+	clear(): void;
+}
+
+export interface Context {
+	db: Db;
+	config: AppConfig;
+	storage: FileStorage;
+	auth: Auth;
+	user: PublicUser | null;
+	sessionId: string | null;
+	clientAddress: string;
+	cookies: SessionCookies;
+}

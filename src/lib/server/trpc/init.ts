@@ -1,0 +1,51 @@
+// tRPC set-up: superjson (bigint and Date survive the wire), errors with a stable `key` that the UI
+// localises, and the three procedure kinds: public, signed in, admin.
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { isDomainError } from '$lib/domain/errors';
+import type { Context } from './context';
+
+const t = initTRPC.context<Context>().create({
+	transformer: superjson,
+	errorFormatter({ shape, error }) {
+		const cause = error.cause;
+		if (cause instanceof ZodError) {
+			const issues = cause.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
+			const first = issues[0];
+			return {
+				...shape,
+				message: first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'Invalid input.',
+				data: { ...shape.data, key: 'invalid_input', issues }
+			};
+		}
+		const key = isDomainError(cause) ? cause.key : error.code === 'INTERNAL_SERVER_ERROR' ? 'internal' : null;
+		// Never leak internals of unexpected failures to clients.
+		const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : shape.message;
+		return { ...shape, message, data: { ...shape.data, key, issues: null, stack: undefined } };
+	}
+});
+
+/** Rules raise DomainErrors; clients see them as typed tRPC errors with the same code and message. */
+const domainErrors = t.middleware(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && isDomainError(result.error.cause)) {
+		const cause = result.error.cause;
+		throw new TRPCError({ code: cause.code, message: cause.message, cause });
+	}
+	return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
+	return next({ ctx: { ...ctx, user: ctx.user, actor: { userId: ctx.user.id, isAdmin: ctx.user.isAdmin } } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+	if (!ctx.user.isAdmin) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins may do this.' });
+	return next();
+});

@@ -1,0 +1,12 @@
+import { approveInput, rejectInput } from '$lib/domain/schemas/handover';
+import { recordDepositInput } from '$lib/domain/schemas/wallet';
+import { approve, reject, reviewQueue } from '../../handovers';
+import { recordDeposit } from '../../wallet';
+import { adminProcedure, router } from '../init';
+
+export const adminRouter = router({
+	recordDeposit: adminProcedure.input(recordDepositInput).mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
+	reviewQueue: adminProcedure.query(({ ctx }) => reviewQueue(ctx.db, ctx.actor)),
+	approve: adminProcedure.input(approveInput).mutation(({ ctx, input }) => approve(ctx, ctx.actor, input)),
+	reject: adminProcedure.input(rejectInput).mutation(({ ctx, input }) => reject(ctx, ctx.actor, input))
+});

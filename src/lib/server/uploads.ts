@@ -1,0 +1,163 @@
+// Resumable uploads. `begin` opens (or finds again) an upload for a file the client describes by name,
+// size and sha256; `chunk` appends bytes at exactly the confirmed offset, so a client that lost its
+// connection asks for the offset and continues from there. The last chunk checks the sha256 and the
+// content type and turns the upload into a stored file.
+import { DomainError } from '$lib/domain/errors';
+import { MAX_CHUNK_SIZE, type UploadBeginInput } from '$lib/domain/schemas/upload';
+import type { AppConfig } from './config';
+import type { Db } from './db';
+import { notFound, type Actor } from './actor';
+import { sniffType } from './file-types';
+import type { FileStorage } from './storage';
+import { inTransaction } from './transaction';
+
+export interface UploadDeps {
+	db: Db;
+	config: AppConfig;
+	storage: FileStorage;
+}
+
+export interface UploadState {
+	uploadId: string;
+	offset: number;
+	size: number;
+	complete: boolean;
+	fileId: string | null;
+}
+
+const present = (upload: { id: string; offset: number; size: number; status: string; fileId: string | null }) => ({
+	uploadId: upload.id,
+	offset: upload.offset,
+	size: upload.size,
+	complete: upload.status === 'COMPLETE',
+	fileId: upload.fileId
+});
+
+export async function beginUpload(deps: UploadDeps, actor: Actor, input: UploadBeginInput): Promise<UploadState> {
+	const { db, config } = deps;
+	if (input.size > config.uploadMaxBytes) {
+		throw new DomainError(
+			'BAD_REQUEST',
+			'file_too_large',
+			`Files can be at most ${Math.floor(config.uploadMaxBytes / (1024 * 1024))} MiB.`
+		);
+	}
+	return inTransaction(db, async (tx) => {
+		// The same file again (an app restart, a second handover): continue or reuse instead of re-sending.
+		const existingFile = await tx.storedFile.findFirst({
+			where: { ownerId: actor.userId, sha256: input.sha256, size: input.size },
+			select: { id: true }
+		});
+		if (existingFile) {
+			const done = await tx.upload.create({
+				data: {
+					ownerId: actor.userId,
+					name: input.name,
+					size: input.size,
+					declaredType: input.type,
+					sha256: input.sha256,
+					offset: input.size,
+					status: 'COMPLETE',
+					fileId: existingFile.id
+				}
+			});
+			return present(done);
+		}
+		const open = await tx.upload.findFirst({
+			where: { ownerId: actor.userId, sha256: input.sha256, size: input.size, status: 'UPLOADING' },
+			orderBy: { createdAt: 'desc' }
+		});
+		if (open) return present(open);
+		const created = await tx.upload.create({
+			data: {
+				ownerId: actor.userId,
+				name: input.name,
+				size: input.size,
+				declaredType: input.type,
+				sha256: input.sha256
+			}
+		});
+		return present(created);
+	});
+}
+
+export async function uploadStatus(db: Db, actor: Actor, uploadId: string): Promise<UploadState> {
+	const upload = await db.upload.findUnique({ where: { id: uploadId } });
+	if (!upload || upload.ownerId !== actor.userId) throw notFound('This upload');
+	return present(upload);
+}
+
+export async function receiveChunk(
+	deps: UploadDeps,
+	actor: Actor,
+	input: { uploadId: string; offset: number; bytes: Uint8Array }
+): Promise<UploadState> {
+	const { db, storage } = deps;
+	const { uploadId, offset, bytes } = input;
+	if (bytes.byteLength === 0 || bytes.byteLength > MAX_CHUNK_SIZE) {
+		throw new DomainError('BAD_REQUEST', 'bad_chunk_size', `A chunk carries 1 byte to ${MAX_CHUNK_SIZE} bytes.`);
+	}
+	// Refusals are returned from the transaction rather than thrown, so that what they record commits.
+	type Outcome =
+		| { kind: 'state'; state: UploadState }
+		| { kind: 'wrong_offset'; expected: number }
+		| { kind: 'failed'; error: DomainError };
+	const outcome = await inTransaction(db, async (tx): Promise<Outcome> => {
+		const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Upload" WHERE "id" = ${uploadId}::uuid AND "ownerId" = ${actor.userId}::uuid FOR UPDATE`;
+		if (locked.length === 0) throw notFound('This upload');
+		const upload = await tx.upload.findUniqueOrThrow({ where: { id: uploadId } });
+		if (upload.status === 'COMPLETE') return { kind: 'state', state: present(upload) };
+		if (offset !== upload.offset) return { kind: 'wrong_offset', expected: upload.offset };
+		const end = offset + bytes.byteLength;
+		if (end > upload.size) {
+			throw new DomainError('BAD_REQUEST', 'chunk_past_end', 'This chunk goes past the end of the file.');
+		}
+		await storage.writeChunk(uploadId, offset, bytes);
+		if (end < upload.size) {
+			const updated = await tx.upload.update({
+				where: { id: uploadId },
+				data: { offset: end, bytesReceived: { increment: bytes.byteLength } }
+			});
+			return { kind: 'state', state: present(updated) };
+		}
+		const path = storage.partialFile(uploadId);
+		const actualSha = await storage.sha256Of(path);
+		const mimeType = actualSha === upload.sha256 ? await sniffType(path) : null;
+		if (actualSha !== upload.sha256 || !mimeType) {
+			// Start over: the bytes do not match what was announced, or are not a type we accept.
+			await storage.discardPartial(uploadId);
+			await tx.upload.update({
+				where: { id: uploadId },
+				data: { offset: 0, bytesReceived: { increment: bytes.byteLength } }
+			});
+			return {
+				kind: 'failed',
+				error:
+					actualSha !== upload.sha256
+						? new DomainError('BAD_REQUEST', 'checksum_mismatch', 'The file arrived damaged (sha256 differs); send it again.')
+						: new DomainError('BAD_REQUEST', 'unsupported_type', 'Only photos (JPEG, PNG, WebP, HEIC), PDF, Word, Excel and plain text files are accepted.')
+			};
+		}
+		await storage.promote(uploadId, upload.sha256);
+		const file = await tx.storedFile.create({
+			data: { ownerId: actor.userId, name: upload.name, size: upload.size, mimeType, sha256: upload.sha256 },
+			select: { id: true }
+		});
+		const finished = await tx.upload.update({
+			where: { id: uploadId },
+			data: { offset: end, bytesReceived: { increment: bytes.byteLength }, status: 'COMPLETE', fileId: file.id }
+		});
+		return { kind: 'state', state: present(finished) };
+	});
+	if (outcome.kind === 'failed') throw outcome.error;
+	if (outcome.kind === 'wrong_offset') {
+		// Count the bytes that arrived for nothing; the upload itself is unchanged.
+		await db.upload.update({ where: { id: uploadId }, data: { bytesReceived: { increment: bytes.byteLength } } });
+		throw new DomainError(
+			'CONFLICT',
+			'wrong_offset',
+			`This upload continues at byte ${outcome.expected}, not ${offset}.`
+		);
+	}
+	return outcome.state;
+}
