@@ -106,6 +106,9 @@ function decodeCursor(text: string): Cursor {
 	}
 }
 
+/** Prisma passes `contains` to LIKE as is: escape its wildcards so "50%" means the text "50%". */
+const literal = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** Open tasks, newest first. Every search term must appear in the title, description or address. */
 export async function feed(db: Db, input: FeedInput) {
 	const terms = (input.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
@@ -116,7 +119,7 @@ export async function feed(db: Db, input: FeedInput) {
 		AND: [
 			...terms.map((term) => ({
 				OR: (['title', 'description', 'address'] as const).map((field) => ({
-					[field]: { contains: term, mode: 'insensitive' as const }
+					[field]: { contains: literal(term), mode: 'insensitive' as const }
 				}))
 			})),
 			...(cursor
