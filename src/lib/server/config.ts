@@ -32,7 +32,9 @@ export interface AppConfig {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-	const parsed = settings.safeParse(env);
+	// An empty variable (`DATABASE_URL=`) means unset, as in most shells' and orchestrators' habits.
+	const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+	const parsed = settings.safeParse(given);
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -27,7 +27,7 @@ export async function startRuntime(): Promise<Runtime> {
 		const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
 		databaseUrl = embedded.url;
 		stopDatabase = embedded.stop;
-		console.log(`Embedded PostgreSQL running with its data in ${config.dataDir}/pg`);
+		console.log(`Embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.dataDir}/pg`);
 	}
 	await applyMigrations(databaseUrl, { log: console.log });
 	const db = createDb(databaseUrl);

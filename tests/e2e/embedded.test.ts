@@ -1,0 +1,56 @@
+// `npm start` on a fresh machine: no DATABASE_URL, so the app runs its own PostgreSQL, migrates it,
+// creates the admin, and on SIGTERM stops the database cleanly.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, expect, it } from 'vitest';
+import { apiClient } from './support/api';
+import { startApp } from './support/server';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'jiedan-embedded-'));
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+it('starts with an embedded database, keeps data across restarts and stops it on SIGTERM', async () => {
+	const env = {
+		DATABASE_URL: '',
+		DATA_DIR: dataDir,
+		ADMIN_EMAIL: 'root@example.com',
+		ADMIN_PASSWORD: 'root password 1'
+	};
+	const first = await startApp({ databaseUrl: '', env });
+	const { client } = apiClient(first.baseUrl);
+	const admin = await client.auth.login({ email: 'root@example.com', password: 'root password 1' });
+	expect(admin.isAdmin).toBe(true);
+	await client.auth.register({
+		email: 'kept@example.com',
+		password: 'a long password',
+		displayName: 'Kept',
+		kind: 'person'
+	});
+	const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+	expect(existsSync(pidFile)).toBe(true);
+	const port = Number((await import('node:fs')).readFileSync(pidFile, 'utf8').split('\n')[3]);
+	await first.stop();
+
+	// PostgreSQL removes its pid file only on a clean shutdown, and no longer answers.
+	expect(existsSync(pidFile)).toBe(false);
+	const probe = new pg.Client({
+		host: '127.0.0.1',
+		port,
+		user: 'jiedan',
+		password: 'jiedan-local',
+		database: 'postgres'
+	});
+	await expect(probe.connect()).rejects.toThrow();
+
+	const second = await startApp({ databaseUrl: '', env });
+	try {
+		const again = apiClient(second.baseUrl);
+		const kept = await again.client.auth.login({ email: 'kept@example.com', password: 'a long password' });
+		expect(kept.displayName).toBe('Kept');
+	} finally {
+		await second.stop();
+	}
+});

@@ -1,0 +1,96 @@
+// A test instance of the server's parts on a private database: the same services and routers the app
+// runs, called through tRPC's createCaller as a signed-in user, an admin or nobody.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type AppConfig } from '$lib/server/config';
+import { createDb, type Db } from '$lib/server/db';
+import { createLucia } from '$lib/server/auth/sessions';
+import { register, type PublicUser } from '$lib/server/auth/users';
+import { FileStorage } from '$lib/server/storage';
+import { createCaller } from '$lib/server/trpc/router';
+import { freshDatabase } from '../../support/database';
+
+export type Caller = ReturnType<typeof createCaller>;
+
+export interface TestApp {
+	db: Db;
+	config: AppConfig;
+	storage: FileStorage;
+	/** A caller acting as `user` (or as nobody), from `address`. */
+	as(user: PublicUser | null, address?: string): Caller;
+	/** Registers a user directly (fast path for set-up). */
+	user(
+		overrides?: Partial<{ email: string; displayName: string; kind: 'person' | 'organisation' }>
+	): Promise<PublicUser>;
+	admin(): Promise<PublicUser>;
+	/** Credits a user's wallet through the admin deposit procedure. */
+	fund(user: PublicUser, amount: bigint): Promise<void>;
+	close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+	const database = await freshDatabase();
+	const dataDir = await mkdtemp(join(tmpdir(), 'jiedan-test-files-'));
+	const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, ...env });
+	// Enough connections for the concurrency tests: 40 claims must truly race, not queue in the pool.
+	const db = createDb(database.url, 50);
+	const storage = new FileStorage(config.uploadDir);
+	const auth = createLucia(db);
+	let adminUser: PublicUser | undefined;
+
+	const as = (user: PublicUser | null, address = '203.0.113.7'): Caller =>
+		createCaller({
+			db,
+			config,
+			storage,
+			auth,
+			user,
+			sessionId: null,
+			clientAddress: address,
+			cookies: { set() {}, clear() {} }
+		});
+
+	const user: TestApp['user'] = (overrides = {}) =>
+		register(
+			db,
+			{
+				email: overrides.email ?? `user-${randomUUID()}@example.com`,
+				password: 'correct horse battery',
+				displayName: overrides.displayName ?? 'Test user',
+				kind: overrides.kind ?? 'person'
+			},
+			config.currency
+		);
+
+	const admin = async () => {
+		if (!adminUser) {
+			const created = await user({ displayName: 'Admin' });
+			await db.user.update({ where: { id: created.id }, data: { isAdmin: true } });
+			adminUser = { ...created, isAdmin: true };
+		}
+		return adminUser;
+	};
+
+	return {
+		db,
+		config,
+		storage,
+		as,
+		user,
+		admin,
+		async fund(target, amount) {
+			await as(await admin()).admin.recordDeposit({
+				userId: target.id,
+				amount,
+				reference: `test-${randomUUID()}`
+			});
+		},
+		async close() {
+			await db.$disconnect();
+			await database.drop();
+			await rm(dataDir, { recursive: true, force: true });
+		}
+	};
+}
