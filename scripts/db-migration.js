@@ -11,5 +11,7 @@ if (!name) {
 	process.exit(2);
 }
 const folder = await withDatabase((url) => createMigration(url, name));
-console.log(folder ? `Wrote ${folder}/migration.sql` : 'The schema has not changed since the last migration.');
+console.log(
+	folder ? `Wrote ${folder}/migration.sql` : 'The schema has not changed since the last migration.'
+);
 process.exit(0);

@@ -20,17 +20,15 @@ beforeAll(async () => {
 	] as const;
 	for (let i = 0; i < 25; i++) {
 		const [title, category] = titles[i % titles.length]!;
-		const task = await app
-			.as(requester)
-			.task.publish(
-				taskInput({
-					title: `${title} #${i}`,
-					description: `Task ${i}`,
-					address: 'Pudong',
-					category,
-					bounty: 1_000n
-				})
-			);
+		const task = await app.as(requester).task.publish(
+			taskInput({
+				title: `${title} #${i}`,
+				description: `Task ${i}`,
+				address: 'Pudong',
+				category,
+				bounty: 1_000n
+			})
+		);
 		ids.push(task.id);
 	}
 });

@@ -1,7 +1,8 @@
 // Errors the rules raise. Each carries a transport-neutral code and a stable `key` that the UI maps to a
 // localised message; `message` is the English text for logs and non-browser clients.
 
-export type ErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+export type ErrorCode =
+	'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
 
 export class DomainError extends Error {
 	readonly code: ErrorCode;

@@ -18,11 +18,7 @@ export interface TaskFacts {
 }
 
 export type TaskEvent =
-	| { type: 'claim' }
-	| { type: 'submit' }
-	| { type: 'approve' }
-	| { type: 'reject' }
-	| { type: 'cancel' };
+	{ type: 'claim' } | { type: 'submit' } | { type: 'approve' } | { type: 'reject' } | { type: 'cancel' };
 
 /** Money movements a transition requires; the ledger carries them out in the same transaction. */
 export type TaskEffect = { type: 'release_to_worker' } | { type: 'refund_requester' };
@@ -38,8 +34,7 @@ export type Refusal =
 	| 'wrong_status'; // the event does not apply in the task's current status
 
 export type TransitionResult =
-	| { ok: true; next: TaskFacts; effects: TaskEffect[] }
-	| { ok: false; refusal: Refusal };
+	{ ok: true; next: TaskFacts; effects: TaskEffect[] } | { ok: false; refusal: Refusal };
 
 const refuse = (refusal: Refusal): TransitionResult => ({ ok: false, refusal });
 
@@ -69,7 +64,11 @@ export function transition(task: TaskFacts, event: TaskEvent, actor: Actor): Tra
 			if (!actor.isAdmin) return refuse('not_admin');
 			if (task.status !== 'SUBMITTED') return refuse('wrong_status');
 			// Back to the same worker for rework.
-			return { ok: true, next: { ...task, status: 'CLAIMED', reworkCount: task.reworkCount + 1 }, effects: [] };
+			return {
+				ok: true,
+				next: { ...task, status: 'CLAIMED', reworkCount: task.reworkCount + 1 },
+				effects: []
+			};
 
 		case 'cancel':
 			if (task.requesterId !== actor.userId) return refuse('not_requester');

@@ -8,5 +8,4 @@ export function requireAdmin(actor: Actor): void {
 	if (!actor.isAdmin) throw new DomainError('FORBIDDEN', 'admin_only', 'Only platform admins may do this.');
 }
 
-export const notFound = (what: string) =>
-	new DomainError('NOT_FOUND', 'not_found', `${what} was not found.`);
+export const notFound = (what: string) => new DomainError('NOT_FOUND', 'not_found', `${what} was not found.`);

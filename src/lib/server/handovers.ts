@@ -20,7 +20,11 @@ export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHand
 			const fileIds = [...new Set(input.fileIds)];
 			const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
 			if (owned !== fileIds.length) {
-				throw new DomainError('FORBIDDEN', 'files_not_yours', 'A handover can only include files you uploaded.');
+				throw new DomainError(
+					'FORBIDDEN',
+					'files_not_yours',
+					'A handover can only include files you uploaded.'
+				);
 			}
 			const handover = await tx.handover.create({
 				data: {
@@ -68,12 +72,20 @@ async function lockPendingHandover(tx: Tx, handoverId: string) {
 	// Re-read under the task's lock: a concurrent review may have decided it meanwhile.
 	const current = await tx.handover.findUniqueOrThrow({ where: { id: handoverId } });
 	if (current.status !== 'PENDING') {
-		throw new DomainError('CONFLICT', 'handover_already_reviewed', 'This handover has already been reviewed.');
+		throw new DomainError(
+			'CONFLICT',
+			'handover_already_reviewed',
+			'This handover has already been reviewed.'
+		);
 	}
 	return { handover: current, task };
 }
 
-export async function approve(deps: Deps, actor: Actor, input: { handoverId: string; mutationId?: string | undefined }) {
+export async function approve(
+	deps: Deps,
+	actor: Actor,
+	input: { handoverId: string; mutationId?: string | undefined }
+) {
 	requireAdmin(actor);
 	return runMutation(
 		deps.db,
@@ -128,7 +140,12 @@ export async function reject(
 			await applyEvent(tx, task, { type: 'reject' }, actor);
 			await tx.handover.update({
 				where: { id: handover.id },
-				data: { status: 'REJECTED', reviewerId: actor.userId, reviewedAt: new Date(), reviewReason: input.reason }
+				data: {
+					status: 'REJECTED',
+					reviewerId: actor.userId,
+					reviewedAt: new Date(),
+					reviewReason: input.reason
+				}
 			});
 			return { handoverId: handover.id, taskId: task.id, status: 'REJECTED' as const };
 		}

@@ -42,5 +42,7 @@ async function replay<T>(tx: Tx, meta: MutationMeta, mutationId: string): Promis
 			'This mutationId was already used for a different request.'
 		);
 	}
-	return superjson.deserialize(recorded.result as unknown as Parameters<typeof superjson.deserialize>[0]) as T;
+	return superjson.deserialize(
+		recorded.result as unknown as Parameters<typeof superjson.deserialize>[0]
+	) as T;
 }

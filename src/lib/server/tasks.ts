@@ -56,37 +56,41 @@ function presentPublic(task: Prisma.TaskGetPayload<{ select: typeof publicTaskSe
 
 export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
 	const { db, config } = deps;
-	return runMutation(db, { userId: actor.userId, name: 'task.publish', mutationId: input.mutationId }, async (tx) => {
-		const task = await tx.task.create({
-			data: {
-				requesterId: actor.userId,
-				title: input.title,
-				description: input.description,
-				category: input.category.toUpperCase() as TaskCategory,
-				address: input.address,
-				lat: input.lat ?? null,
-				lng: input.lng ?? null,
-				startsAt: input.startsAt ?? null,
-				endsAt: input.endsAt ?? null,
-				conditions: input.conditions || null,
-				bounty: input.bounty,
+	return runMutation(
+		db,
+		{ userId: actor.userId, name: 'task.publish', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await tx.task.create({
+				data: {
+					requesterId: actor.userId,
+					title: input.title,
+					description: input.description,
+					category: input.category.toUpperCase() as TaskCategory,
+					address: input.address,
+					lat: input.lat ?? null,
+					lng: input.lng ?? null,
+					startsAt: input.startsAt ?? null,
+					endsAt: input.endsAt ?? null,
+					conditions: input.conditions || null,
+					bounty: input.bounty,
+					currency: config.currency,
+					commissionBps: config.commissionBps
+				},
+				select: publicTaskSelect
+			});
+			const escrow = await createEscrowAccount(tx, task.id, config.currency);
+			await transfer(tx, {
+				key: `publish:${task.id}`,
+				code: 'PUBLISH_HOLD',
+				amount: input.bounty,
 				currency: config.currency,
-				commissionBps: config.commissionBps
-			},
-			select: publicTaskSelect
-		});
-		const escrow = await createEscrowAccount(tx, task.id, config.currency);
-		await transfer(tx, {
-			key: `publish:${task.id}`,
-			code: 'PUBLISH_HOLD',
-			amount: input.bounty,
-			currency: config.currency,
-			from: await walletAccount(tx, actor.userId, config.currency),
-			to: escrow,
-			taskId: task.id
-		});
-		return presentPublic(task);
-	});
+				from: await walletAccount(tx, actor.userId, config.currency),
+				to: escrow,
+				taskId: task.id
+			});
+			return presentPublic(task);
+		}
+	);
 }
 
 type Cursor = { createdAt: Date; id: string };
@@ -196,7 +200,10 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 		}
 	});
 	const claimant = claimantId
-		? await db.user.findUnique({ where: { id: claimantId }, select: { id: true, displayName: true, kind: true } })
+		? await db.user.findUnique({
+				where: { id: claimantId },
+				select: { id: true, displayName: true, kind: true }
+			})
 		: null;
 	return {
 		...base,
@@ -212,7 +219,9 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 
 /** Locks the task row for the rest of the transaction and returns what the state machine needs. */
 export async function lockTask(tx: Tx, taskId: string) {
-	const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Task" WHERE "id" = ${taskId}::uuid FOR UPDATE`;
+	const locked = await tx.$queryRaw<
+		{ id: string }[]
+	>`SELECT "id" FROM "Task" WHERE "id" = ${taskId}::uuid FOR UPDATE`;
 	if (locked.length === 0) throw notFound('This task');
 	return tx.task.findUniqueOrThrow({ where: { id: taskId } });
 }
@@ -276,13 +285,19 @@ export type ClaimResult = { status: 'claimed' } | { status: 'rejected'; reason: 
  * each sees the outcome of the one before. Losing is an answer, not an error, so an offline outbox that
  * replays a stale claim can record it and move on.
  */
-export async function claim(deps: Deps, actor: Actor, input: { taskId: string; mutationId?: string | undefined }) {
+export async function claim(
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; mutationId?: string | undefined }
+) {
 	return runMutation<ClaimResult>(
 		deps.db,
 		{ userId: actor.userId, name: 'task.claim', mutationId: input.mutationId },
 		async (tx) => {
 			const task = await lockTask(tx, input.taskId);
-			if (task.claimantId === actor.userId) return { status: 'claimed' };
+			// A second claim by the holder (a replay from another device) is not a loss.
+			const holding = task.status === 'CLAIMED' || task.status === 'SUBMITTED';
+			if (holding && task.claimantId === actor.userId) return { status: 'claimed' };
 			const result = transition(facts(task), { type: 'claim' }, actor);
 			if (!result.ok) {
 				return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
@@ -294,7 +309,11 @@ export async function claim(deps: Deps, actor: Actor, input: { taskId: string; m
 }
 
 /** The requester cancels an open task; the whole escrow goes back to their wallet. */
-export async function cancel(deps: Deps, actor: Actor, input: { taskId: string; mutationId?: string | undefined }) {
+export async function cancel(
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; mutationId?: string | undefined }
+) {
 	return runMutation(
 		deps.db,
 		{ userId: actor.userId, name: 'task.cancel', mutationId: input.mutationId },

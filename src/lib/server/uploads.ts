@@ -25,7 +25,13 @@ export interface UploadState {
 	fileId: string | null;
 }
 
-const present = (upload: { id: string; offset: number; size: number; status: string; fileId: string | null }) => ({
+const present = (upload: {
+	id: string;
+	offset: number;
+	size: number;
+	status: string;
+	fileId: string | null;
+}) => ({
 	uploadId: upload.id,
 	offset: upload.offset,
 	size: upload.size,
@@ -33,7 +39,11 @@ const present = (upload: { id: string; offset: number; size: number; status: str
 	fileId: upload.fileId
 });
 
-export async function beginUpload(deps: UploadDeps, actor: Actor, input: UploadBeginInput): Promise<UploadState> {
+export async function beginUpload(
+	deps: UploadDeps,
+	actor: Actor,
+	input: UploadBeginInput
+): Promise<UploadState> {
 	const { db, config } = deps;
 	if (input.size > config.uploadMaxBytes) {
 		throw new DomainError(
@@ -95,7 +105,11 @@ export async function receiveChunk(
 	const { db, storage } = deps;
 	const { uploadId, offset, bytes } = input;
 	if (bytes.byteLength === 0 || bytes.byteLength > MAX_CHUNK_SIZE) {
-		throw new DomainError('BAD_REQUEST', 'bad_chunk_size', `A chunk carries 1 byte to ${MAX_CHUNK_SIZE} bytes.`);
+		throw new DomainError(
+			'BAD_REQUEST',
+			'bad_chunk_size',
+			`A chunk carries 1 byte to ${MAX_CHUNK_SIZE} bytes.`
+		);
 	}
 	// Refusals are returned from the transaction rather than thrown, so that what they record commits.
 	type Outcome =
@@ -103,7 +117,9 @@ export async function receiveChunk(
 		| { kind: 'wrong_offset'; expected: number }
 		| { kind: 'failed'; error: DomainError };
 	const outcome = await inTransaction(db, async (tx): Promise<Outcome> => {
-		const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Upload" WHERE "id" = ${uploadId}::uuid AND "ownerId" = ${actor.userId}::uuid FOR UPDATE`;
+		const locked = await tx.$queryRaw<
+			{ id: string }[]
+		>`SELECT "id" FROM "Upload" WHERE "id" = ${uploadId}::uuid AND "ownerId" = ${actor.userId}::uuid FOR UPDATE`;
 		if (locked.length === 0) throw notFound('This upload');
 		const upload = await tx.upload.findUniqueOrThrow({ where: { id: uploadId } });
 		if (upload.status === 'COMPLETE') return { kind: 'state', state: present(upload) };
@@ -134,8 +150,16 @@ export async function receiveChunk(
 				kind: 'failed',
 				error:
 					actualSha !== upload.sha256
-						? new DomainError('BAD_REQUEST', 'checksum_mismatch', 'The file arrived damaged (sha256 differs); send it again.')
-						: new DomainError('BAD_REQUEST', 'unsupported_type', 'Only photos (JPEG, PNG, WebP, HEIC), PDF, Word, Excel and plain text files are accepted.')
+						? new DomainError(
+								'BAD_REQUEST',
+								'checksum_mismatch',
+								'The file arrived damaged (sha256 differs); send it again.'
+							)
+						: new DomainError(
+								'BAD_REQUEST',
+								'unsupported_type',
+								'Only photos (JPEG, PNG, WebP, HEIC), PDF, Word, Excel and plain text files are accepted.'
+							)
 			};
 		}
 		await storage.promote(uploadId, upload.sha256);
@@ -145,14 +169,22 @@ export async function receiveChunk(
 		});
 		const finished = await tx.upload.update({
 			where: { id: uploadId },
-			data: { offset: end, bytesReceived: { increment: bytes.byteLength }, status: 'COMPLETE', fileId: file.id }
+			data: {
+				offset: end,
+				bytesReceived: { increment: bytes.byteLength },
+				status: 'COMPLETE',
+				fileId: file.id
+			}
 		});
 		return { kind: 'state', state: present(finished) };
 	});
 	if (outcome.kind === 'failed') throw outcome.error;
 	if (outcome.kind === 'wrong_offset') {
 		// Count the bytes that arrived for nothing; the upload itself is unchanged.
-		await db.upload.update({ where: { id: uploadId }, data: { bytesReceived: { increment: bytes.byteLength } } });
+		await db.upload.update({
+			where: { id: uploadId },
+			data: { bytesReceived: { increment: bytes.byteLength } }
+		});
 		throw new DomainError(
 			'CONFLICT',
 			'wrong_offset',

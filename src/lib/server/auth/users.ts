@@ -71,7 +71,9 @@ export async function authenticate(db: Db, input: LoginInput, address: string): 
 		where: { email: input.email },
 		select: { ...publicUserSelect, passwordHash: true }
 	});
-	const valid = user ? await verifyPassword(user.passwordHash, input.password) : await spendVerifyTime(input.password);
+	const valid = user
+		? await verifyPassword(user.passwordHash, input.password)
+		: await spendVerifyTime(input.password);
 	if (!user || !valid) {
 		await recordLoginFailure(db, input.email, address);
 		throw new DomainError('UNAUTHORIZED', 'bad_credentials', 'The email or password is not right.');

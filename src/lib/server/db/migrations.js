@@ -109,14 +109,21 @@ async function loadSchemaEngine() {
  * @param {string} databaseUrl any reachable PostgreSQL (the engine connects, but reads nothing from it)
  * @param {string} name
  */
-export async function createMigration(databaseUrl, name, { dir = MIGRATIONS_DIR, schemaFile = SCHEMA_FILE } = {}) {
+export async function createMigration(
+	databaseUrl,
+	name,
+	{ dir = MIGRATIONS_DIR, schemaFile = SCHEMA_FILE } = {}
+) {
 	if (!/^[a-z0-9_]+$/.test(name)) throw new Error('A migration name uses a-z, 0-9 and _ only.');
 	const current = readFileSync(schemaFile, 'utf8');
 	const previousName = listMigrations(dir).at(-1);
 	const previousSnapshot = previousName ? join(dir, previousName, SNAPSHOT) : null;
 	const from =
 		previousSnapshot && existsSync(previousSnapshot)
-			? { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: readFileSync(previousSnapshot, 'utf8') }] }
+			? {
+					tag: 'schemaDatamodel',
+					files: [{ path: 'schema.prisma', content: readFileSync(previousSnapshot, 'utf8') }]
+				}
 			: { tag: 'empty' };
 	const engineModule = await loadSchemaEngine();
 	const { PrismaPg } = await import('@prisma/adapter-pg');

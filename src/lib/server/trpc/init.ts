@@ -21,7 +21,8 @@ const t = initTRPC.context<Context>().create({
 		}
 		const key = isDomainError(cause) ? cause.key : error.code === 'INTERNAL_SERVER_ERROR' ? 'internal' : null;
 		// Never leak internals of unexpected failures to clients.
-		const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : shape.message;
+		const message =
+			error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : shape.message;
 		return { ...shape, message, data: { ...shape.data, key, issues: null, stack: undefined } };
 	}
 });
@@ -46,6 +47,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-	if (!ctx.user.isAdmin) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins may do this.' });
+	if (!ctx.user.isAdmin)
+		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins may do this.' });
 	return next();
 });

@@ -5,7 +5,9 @@ import { recordDeposit } from '../../wallet';
 import { adminProcedure, router } from '../init';
 
 export const adminRouter = router({
-	recordDeposit: adminProcedure.input(recordDepositInput).mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
+	recordDeposit: adminProcedure
+		.input(recordDepositInput)
+		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
 	reviewQueue: adminProcedure.query(({ ctx }) => reviewQueue(ctx.db, ctx.actor)),
 	approve: adminProcedure.input(approveInput).mutation(({ ctx, input }) => approve(ctx, ctx.actor, input)),
 	reject: adminProcedure.input(rejectInput).mutation(({ ctx, input }) => reject(ctx, ctx.actor, input))

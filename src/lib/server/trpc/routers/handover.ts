@@ -3,5 +3,7 @@ import { submitHandover } from '../../handovers';
 import { authedProcedure, router } from '../init';
 
 export const handoverRouter = router({
-	submit: authedProcedure.input(submitHandoverInput).mutation(({ ctx, input }) => submitHandover(ctx, ctx.actor, input))
+	submit: authedProcedure
+		.input(submitHandoverInput)
+		.mutation(({ ctx, input }) => submitHandover(ctx, ctx.actor, input))
 });

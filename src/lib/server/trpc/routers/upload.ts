@@ -4,24 +4,31 @@ import { beginUpload, receiveChunk, uploadStatus } from '../../uploads';
 import { authedProcedure, router } from '../init';
 
 /** `upload.chunk` arrives as multipart form data: uploadId, offset and the chunk's bytes. */
-const chunkForm = z.instanceof(FormData, { error: 'upload.chunk takes multipart form data.' }).transform((form, ctx) => {
-	const parsed = uploadChunkFields.safeParse({
-		uploadId: form.get('uploadId'),
-		offset: form.get('offset'),
-		chunk: form.get('chunk')
+const chunkForm = z
+	.instanceof(FormData, { error: 'upload.chunk takes multipart form data.' })
+	.transform((form, ctx) => {
+		const parsed = uploadChunkFields.safeParse({
+			uploadId: form.get('uploadId'),
+			offset: form.get('offset'),
+			chunk: form.get('chunk')
+		});
+		if (!parsed.success) {
+			for (const issue of parsed.error.issues)
+				ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+			return z.NEVER;
+		}
+		return parsed.data;
 	});
-	if (!parsed.success) {
-		for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-		return z.NEVER;
-	}
-	return parsed.data;
-});
 
 export const uploadRouter = router({
-	begin: authedProcedure.input(uploadBeginInput).mutation(({ ctx, input }) => beginUpload(ctx, ctx.actor, input)),
+	begin: authedProcedure
+		.input(uploadBeginInput)
+		.mutation(({ ctx, input }) => beginUpload(ctx, ctx.actor, input)),
 	chunk: authedProcedure.input(chunkForm).mutation(async ({ ctx, input }) => {
 		const bytes = new Uint8Array(await input.chunk.arrayBuffer());
 		return receiveChunk(ctx, ctx.actor, { uploadId: input.uploadId, offset: input.offset, bytes });
 	}),
-	status: authedProcedure.input(uploadStatusInput).query(({ ctx, input }) => uploadStatus(ctx.db, ctx.actor, input.uploadId))
+	status: authedProcedure
+		.input(uploadStatusInput)
+		.query(({ ctx, input }) => uploadStatus(ctx.db, ctx.actor, input.uploadId))
 });

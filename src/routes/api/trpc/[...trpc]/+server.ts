@@ -26,12 +26,16 @@ const handler: RequestHandler = (event) => {
 					});
 				},
 				clear() {
-					event.cookies.delete(runtime.auth.sessionCookieName, { path: '/', secure: cookieIsSecure(event.url) });
+					event.cookies.delete(runtime.auth.sessionCookieName, {
+						path: '/',
+						secure: cookieIsSecure(event.url)
+					});
 				}
 			}
 		}),
 		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+			if (error.code === 'INTERNAL_SERVER_ERROR')
+				console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
 		}
 	});
 };
