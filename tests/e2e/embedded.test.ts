@@ -21,9 +21,9 @@ it('starts with an embedded database, keeps data across restarts and stops it on
 	};
 	const first = await startApp({ databaseUrl: '', env });
 	const { client } = apiClient(first.baseUrl);
-	const admin = await client.auth.login({ email: 'root@example.com', password: 'root password 1' });
+	const admin = await client.auth.login.mutate({ email: 'root@example.com', password: 'root password 1' });
 	expect(admin.isAdmin).toBe(true);
-	await client.auth.register({
+	await client.auth.register.mutate({
 		email: 'kept@example.com',
 		password: 'a long password',
 		displayName: 'Kept',
@@ -48,7 +48,10 @@ it('starts with an embedded database, keeps data across restarts and stops it on
 	const second = await startApp({ databaseUrl: '', env });
 	try {
 		const again = apiClient(second.baseUrl);
-		const kept = await again.client.auth.login({ email: 'kept@example.com', password: 'a long password' });
+		const kept = await again.client.auth.login.mutate({
+			email: 'kept@example.com',
+			password: 'a long password'
+		});
 		expect(kept.displayName).toBe('Kept');
 	} finally {
 		await second.stop();

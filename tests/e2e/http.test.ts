@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const register = (client: ReturnType<typeof apiClient>['client'], name = 'Worker') =>
-	client.auth.register({
+	client.auth.register.mutate({
 		email: `${randomUUID()}@example.com`,
 		password: 'a long password',
 		displayName: name,
@@ -76,9 +76,12 @@ describe('errors over the wire', () => {
 	it('answers malformed input with 400 and a human message, never 500', async () => {
 		const { client } = apiClient(app.baseUrl);
 		await register(client);
-		const error = await client.task
-			.publish({ title: 'x', description: '', category: 'magic', address: '', bounty: -1n } as never)
-			.catch((e: unknown) => e as { data?: { httpStatus?: number; key?: string }; message: string });
+		const error = (await client.task.publish
+			.mutate({ title: 'x', description: '', category: 'magic', address: '', bounty: -1n } as never)
+			.then(
+				() => null,
+				(e: unknown) => e
+			)) as { data?: { httpStatus?: number; key?: string }; message: string };
 		expect(error).toMatchObject({ data: { httpStatus: 400, key: 'invalid_input' } });
 		expect(error.message).toMatch(/title|category|bounty/);
 		const raw = await fetch(`${app.baseUrl}/api/trpc/task.publish`, {
@@ -98,7 +101,7 @@ describe('uploads over multipart HTTP, and who may read the file', () => {
 		await register(stranger.client, 'Stranger');
 		const bytes = new TextEncoder().encode('现场报告 site report\n'.repeat(40_000)); // ~1 MiB of UTF-8 text
 		const sha256 = createHash('sha256').update(bytes).digest('hex');
-		const begun = await owner.client.upload.begin({
+		const begun = await owner.client.upload.begin.mutate({
 			name: 'report.txt',
 			size: bytes.byteLength,
 			type: 'text/plain',
@@ -112,11 +115,12 @@ describe('uploads over multipart HTTP, and who may read the file', () => {
 			return data;
 		};
 		const chunk = 256 * 1024;
-		await owner.client.upload.chunk(form(0, chunk));
-		const wrong = await owner.client.upload.chunk(form(0, chunk)).catch((e: unknown) => e);
+		await owner.client.upload.chunk.mutate(form(0, chunk));
+		const wrong = await owner.client.upload.chunk.mutate(form(0, chunk)).catch((e: unknown) => e);
 		expect(wrong).toMatchObject({ data: { httpStatus: 409, key: 'wrong_offset' } });
-		let state = await owner.client.upload.status({ uploadId: begun.uploadId });
-		while (!state.complete) state = await owner.client.upload.chunk(form(state.offset, state.offset + chunk));
+		let state = await owner.client.upload.status.query({ uploadId: begun.uploadId });
+		while (!state.complete)
+			state = await owner.client.upload.chunk.mutate(form(state.offset, state.offset + chunk));
 		expect(state.fileId).toBeTruthy();
 
 		const asOwner = await fetch(`${app.baseUrl}/files/${state.fileId}`, {
@@ -133,7 +137,7 @@ describe('uploads over multipart HTTP, and who may read the file', () => {
 		expect(asStranger.status).toBe(404);
 		const signedOut = await fetch(`${app.baseUrl}/files/${state.fileId}`);
 		expect([401, 404]).toContain(signedOut.status);
-		await expect(stranger.client.upload.status({ uploadId: begun.uploadId })).rejects.toMatchObject({
+		await expect(stranger.client.upload.status.query({ uploadId: begun.uploadId })).rejects.toMatchObject({
 			data: { httpStatus: 404 }
 		});
 	});

@@ -156,32 +156,34 @@ export async function feed(db: Db, input: FeedInput) {
  * A task as the caller may see it. Anyone sees the public details; the requester, the worker holding
  * it and admins also see who holds it and the handover history.
  */
+/** Selects the public view of a task plus what `viewOf` needs to describe the caller's relation to it. */
+export const viewableTaskSelect = { ...publicTaskSelect, claimantId: true } satisfies Prisma.TaskSelect;
+
+/** The public view of a task and the caller's relation to it, which the UI turns into "yours", "taken"… */
+export function viewOf(task: Prisma.TaskGetPayload<{ select: typeof viewableTaskSelect }>, actor: Actor | null) {
+	const { claimantId, ...publicPart } = task;
+	const isRequester = actor?.userId === task.requester.id;
+	const isClaimant = !!actor && actor.userId === claimantId;
+	return {
+		...presentPublic(publicPart),
+		viewer: { isRequester, isClaimant, isAdmin: !!actor?.isAdmin, takenByOther: !!claimantId && !isClaimant }
+	};
+}
+
+/**
+ * A task as the caller may see it. Anyone sees the public details; the requester, the worker holding
+ * it and admins also see who holds it and the handover history.
+ */
 export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 	const task = await db.task.findUnique({
 		where: { id: taskId },
-		select: {
-			...publicTaskSelect,
-			claimantId: true,
-			claimedAt: true,
-			reworkCount: true,
-			commissionBps: true
-		}
+		select: { ...viewableTaskSelect, claimedAt: true, reworkCount: true, commissionBps: true }
 	});
 	if (!task) throw notFound('This task');
-	const { claimantId, claimedAt, reworkCount, commissionBps, ...publicPart } = task;
-	const isRequester = actor?.userId === task.requester.id;
-	const isClaimant = !!actor && actor.userId === claimantId;
-	const participant = isRequester || isClaimant || !!actor?.isAdmin;
-	const base = {
-		...presentPublic(publicPart),
-		/** The caller's relation to the task, which the UI turns into "yours", "taken" and so on. */
-		viewer: {
-			isRequester,
-			isClaimant,
-			isAdmin: !!actor?.isAdmin,
-			takenByOther: !!claimantId && !isClaimant
-		}
-	};
+	const { claimedAt, reworkCount, commissionBps, ...viewable } = task;
+	const base = viewOf(viewable, actor);
+	const participant = base.viewer.isRequester || base.viewer.isClaimant || base.viewer.isAdmin;
+	const claimantId = task.claimantId;
 	if (!participant) return { ...base, private: null };
 	const handovers = await db.handover.findMany({
 		where: { taskId },

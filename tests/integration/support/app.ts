@@ -16,6 +16,8 @@ export type Caller = ReturnType<typeof createCaller>;
 
 export interface TestApp {
 	db: Db;
+	/** The private database's URL, for tests that need a second, raw connection. */
+	url: string;
 	config: AppConfig;
 	storage: FileStorage;
 	/** A caller acting as `user` (or as nobody), from `address`. */
@@ -75,6 +77,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
 	return {
 		db,
+		url: database.url,
 		config,
 		storage,
 		as,

@@ -2,6 +2,7 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { handoverRouter } from './routers/handover';
+import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
 import { uploadRouter } from './routers/upload';
 import { walletRouter } from './routers/wallet';
@@ -13,7 +14,8 @@ export const appRouter = router({
 	task: taskRouter,
 	upload: uploadRouter,
 	handover: handoverRouter,
-	admin: adminRouter
+	admin: adminRouter,
+	sync: syncRouter
 });
 
 export type AppRouter = typeof appRouter;
