@@ -1,5 +1,6 @@
 // The running server's shared parts, made once at start by `init` in hooks.server.ts: configuration,
 // the embedded database when no DATABASE_URL is set, pending migrations, the admin account.
+import { dev } from '$app/environment';
 import { loadConfig, type AppConfig } from './config';
 import { createDb, type Db } from './db';
 import { startEmbeddedPostgres } from './db/embedded.js';
@@ -15,11 +16,26 @@ export interface Runtime {
 	storage: FileStorage;
 }
 
-let runtime: Runtime | undefined;
+// Kept on globalThis: `vite dev` re-imports server modules when they change, and a second start would
+// find the embedded database already running (under the first copy of this module).
+const shared = globalThis as typeof globalThis & {
+	jiedanRuntime?: Runtime;
+	jiedanStarting?: Promise<Runtime>;
+};
 let stopping: Promise<void> | undefined;
 
-export async function startRuntime(): Promise<Runtime> {
-	if (runtime) return runtime;
+export function startRuntime(): Promise<Runtime> {
+	shared.jiedanStarting ??= start().then(
+		(runtime) => (shared.jiedanRuntime = runtime),
+		(error: unknown) => {
+			shared.jiedanStarting = undefined; // so that a later call can try again
+			throw error;
+		}
+	);
+	return shared.jiedanStarting;
+}
+
+async function start(): Promise<Runtime> {
 	const config = loadConfig();
 	let databaseUrl = config.databaseUrl;
 	let stopDatabase: (() => Promise<void>) | undefined;
@@ -32,7 +48,7 @@ export async function startRuntime(): Promise<Runtime> {
 	await applyMigrations(databaseUrl, { log: console.log });
 	const db = createDb(databaseUrl);
 	if (config.admin) await ensureAdmin(db, config.admin, config.currency);
-	runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir) };
+	const runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir) };
 
 	const stop = () => {
 		stopping ??= (async () => {
@@ -43,8 +59,8 @@ export async function startRuntime(): Promise<Runtime> {
 	};
 	// adapter-node emits this once the HTTP server has closed after SIGINT/SIGTERM.
 	process.once('sveltekit:shutdown' as 'exit', () => void stop());
-	// `vite dev` and `vite preview` have no such event: stop the database with the process.
-	if (stopDatabase && process.env.NODE_ENV !== 'production') {
+	// `vite dev` has no such event: stop the database with the process.
+	if (stopDatabase && dev) {
 		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 			process.once(signal, () => void stop().then(() => process.exit(0)));
 		}
@@ -53,6 +69,7 @@ export async function startRuntime(): Promise<Runtime> {
 }
 
 export function getRuntime(): Runtime {
+	const runtime = shared.jiedanRuntime;
 	if (!runtime) throw new Error('The server runtime has not started (hooks.server.ts init).');
 	return runtime;
 }

@@ -95,7 +95,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 function decodeCursor(text: string): Cursor {
-	const bad = new DomainError('BAD_REQUEST', 'bad_cursor', 'This sync cursor is not valid; pull without one.');
+	const bad = new DomainError(
+		'BAD_REQUEST',
+		'bad_cursor',
+		'This sync cursor is not valid; pull without one.'
+	);
 	let value: Cursor;
 	try {
 		value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -120,7 +124,9 @@ export async function pull(db: Db, actor: Actor, input: { cursor?: string | unde
 		async (tx) => {
 			// The first statement fixes this transaction's snapshot (REPEATABLE READ): what we read and the
 			// snapshot we hand out agree.
-			const [{ snapshot }] = await tx.$queryRaw<[{ snapshot: string }]>`SELECT pg_current_snapshot()::text AS snapshot`;
+			const [{ snapshot }] = await tx.$queryRaw<
+				[{ snapshot: string }]
+			>`SELECT pg_current_snapshot()::text AS snapshot`;
 			const visible = (task: { status: string; requester: { id: string }; claimantId: string | null }) =>
 				task.status === 'OPEN' || task.requester.id === actor.userId || task.claimantId === actor.userId;
 
@@ -168,7 +174,9 @@ export async function pull(db: Db, actor: Actor, input: { cursor?: string | unde
 				upserts: tasks.filter(visible).map((task) => viewOf(task, actor)),
 				removals: tasks.filter((task) => !visible(task)).map((task) => task.id),
 				cursor: encodeCursor(
-					more && last ? { from: cursor.from, to, after: [last.txid, last.id] } : { from: to, to, after: null }
+					more && last
+						? { from: cursor.from, to, after: [last.txid, last.id] }
+						: { from: to, to, after: null }
 				),
 				more
 			};

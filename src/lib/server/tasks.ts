@@ -6,7 +6,7 @@ import type { FeedInput, PublishInput } from '$lib/domain/schemas/task';
 import { transition, type Refusal, type TaskEvent, type TaskFacts } from '$lib/domain/task-state';
 import type { AppConfig } from './config';
 import { Prisma, type Db, type Tx } from './db';
-import type { TaskCategory } from './db/generated/enums';
+import type { TaskCategory, UserKind } from './db/generated/enums';
 import { notFound, type Actor } from './actor';
 import { createEscrowAccount, escrowAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from './mutations';
@@ -50,8 +50,14 @@ const feedItemSelect = {
 
 const toApiCategory = (category: TaskCategory) => category.toLowerCase() as Lowercase<TaskCategory>;
 
+const toApiKind = (kind: UserKind) => kind.toLowerCase() as Lowercase<UserKind>;
+
 function presentPublic(task: Prisma.TaskGetPayload<{ select: typeof publicTaskSelect }>) {
-	return { ...task, category: toApiCategory(task.category) };
+	return {
+		...task,
+		category: toApiCategory(task.category),
+		requester: { ...task.requester, kind: toApiKind(task.requester.kind) }
+	};
 }
 
 export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
@@ -160,7 +166,10 @@ export async function feed(db: Db, input: FeedInput) {
 export const viewableTaskSelect = { ...publicTaskSelect, claimantId: true } satisfies Prisma.TaskSelect;
 
 /** The public view of a task and the caller's relation to it, which the UI turns into "yours", "taken"… */
-export function viewOf(task: Prisma.TaskGetPayload<{ select: typeof viewableTaskSelect }>, actor: Actor | null) {
+export function viewOf(
+	task: Prisma.TaskGetPayload<{ select: typeof viewableTaskSelect }>,
+	actor: Actor | null
+) {
 	const { claimantId, ...publicPart } = task;
 	const isRequester = actor?.userId === task.requester.id;
 	const isClaimant = !!actor && actor.userId === claimantId;
@@ -210,7 +219,7 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 	return {
 		...base,
 		private: {
-			claimant,
+			claimant: claimant && { ...claimant, kind: toApiKind(claimant.kind) },
 			claimedAt,
 			reworkCount,
 			commissionBps,

@@ -93,7 +93,7 @@ async function loadSchemaEngine() {
 			throw new Error(`Prisma schema engine panicked: ${message}`);
 		}
 	};
-	const bindings = await import(bgPath);
+	const bindings = await import(/* @vite-ignore */ bgPath);
 	const wasmBytes = readFileSync(bgPath.replace(/\.js$/, '.wasm'));
 	const { instance } = await WebAssembly.instantiate(wasmBytes, {
 		'./schema_engine_bg.js': bindings

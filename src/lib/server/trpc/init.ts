@@ -3,7 +3,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { isDomainError } from '$lib/domain/errors';
+import { DomainError, isDomainError } from '$lib/domain/errors';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
@@ -42,12 +42,12 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
+	if (!ctx.user) throw new DomainError('UNAUTHORIZED', 'unauthorized', 'Please sign in first.');
 	return next({ ctx: { ...ctx, user: ctx.user, actor: { userId: ctx.user.id, isAdmin: ctx.user.isAdmin } } });
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
 	if (!ctx.user.isAdmin)
-		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins may do this.' });
+		throw new DomainError('FORBIDDEN', 'admin_only', 'Only platform admins may do this.');
 	return next();
 });

@@ -1,0 +1,36 @@
+// Who may download a stored handover file: its owner (the worker who uploaded it), the requester of a task
+// whose handover includes it, and admins. Everyone else is told the file does not exist.
+import { z } from 'zod';
+import type { PublicUser } from '$lib/server/auth/users';
+import type { Db } from '$lib/server/db';
+
+const fileId = z.uuid();
+
+export interface ReadableFile {
+	id: string;
+	name: string;
+	size: number;
+	mimeType: string;
+	sha256: string;
+}
+
+/** The file if `user` may read it, else null (also for ids that are not UUIDs or do not exist). */
+export async function canReadFile(
+	db: Db,
+	user: Pick<PublicUser, 'id' | 'isAdmin'>,
+	id: string
+): Promise<ReadableFile | null> {
+	if (!fileId.safeParse(id).success) return null;
+	const file = await db.storedFile.findUnique({
+		where: { id },
+		select: { id: true, name: true, size: true, mimeType: true, sha256: true, ownerId: true }
+	});
+	if (!file) return null;
+	const { ownerId, ...readable } = file;
+	if (user.isAdmin || ownerId === user.id) return readable;
+	const viaRequestedTask = await db.handoverFile.findFirst({
+		where: { fileId: id, handover: { task: { requesterId: user.id } } },
+		select: { fileId: true }
+	});
+	return viaRequestedTask ? readable : null;
+}
