@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { PASSWORD_MIN, USER_KINDS } from '../constants';
 import { text } from './common';
 
-export const USER_KINDS = ['person', 'organisation'] as const;
+export { PASSWORD_MIN, USER_KINDS } from '../constants';
 export type UserKindInput = (typeof USER_KINDS)[number];
 
 export const email = z
@@ -11,7 +12,6 @@ export const email = z
 	.max(254)
 	.pipe(z.email({ error: 'Enter a valid email address.' }));
 
-export const PASSWORD_MIN = 8;
 export const password = z
 	.string()
 	.min(PASSWORD_MIN, { error: `A password has at least ${PASSWORD_MIN} characters.` })

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { MAX_HANDOVER_FILES } from '../constants';
 import { id, mutationId, text } from './common';
 
-export const MAX_HANDOVER_FILES = 20;
+export { MAX_HANDOVER_FILES } from '../constants';
 
 export const submitHandoverInput = z.object({
 	mutationId,

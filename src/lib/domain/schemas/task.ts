@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { FEED_PAGE_SIZE, TASK_CATEGORIES } from '../constants';
 import { amount, id, mutationId, text } from './common';
 
-export const TASK_CATEGORIES = ['engineering', 'errand', 'household', 'tutoring', 'other'] as const;
-export type TaskCategory = (typeof TASK_CATEGORIES)[number];
+export { TASK_CATEGORIES, type TaskCategory } from '../constants';
 
 export const publishInput = z
 	.object({
@@ -28,7 +28,6 @@ export const publishInput = z
 	});
 export type PublishInput = z.infer<typeof publishInput>;
 
-export const FEED_PAGE_SIZE = 20;
 export const feedInput = z.object({
 	cursor: z.string().max(200).optional(),
 	q: z.string().trim().max(100).optional(),

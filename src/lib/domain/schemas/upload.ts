@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { id, text } from './common';
 
-/** About 256 KiB: a chunk that a slow 3G link can carry in a few seconds. */
-export const CHUNK_SIZE = 256 * 1024;
-/** The largest chunk the server accepts (a client may send less than CHUNK_SIZE). */
-export const MAX_CHUNK_SIZE = 1024 * 1024;
+export { CHUNK_SIZE, MAX_CHUNK_SIZE } from '../constants';
 
 export const uploadBeginInput = z.object({
 	name: text(1, 200),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { uploadBeginInput, uploadChunkFields, uploadStatusInput } from '$lib/domain/schemas/upload';
 import { beginUpload, receiveChunk, uploadStatus } from '../../uploads';
-import { authedProcedure, router } from '../init';
+import { CHUNK_SIZE, MAX_HANDOVER_FILES } from '$lib/domain/constants';
+import { authedProcedure, publicProcedure, router } from '../init';
 
 /** `upload.chunk` arrives as multipart form data: uploadId, offset and the chunk's bytes. */
 const chunkForm = z
@@ -28,6 +29,12 @@ export const uploadRouter = router({
 		const bytes = new Uint8Array(await input.chunk.arrayBuffer());
 		return receiveChunk(ctx, ctx.actor, { uploadId: input.uploadId, offset: input.offset, bytes });
 	}),
+	/** What a client needs to know before it hashes and slices a file. */
+	limits: publicProcedure.query(({ ctx }) => ({
+		chunkSize: CHUNK_SIZE,
+		maxFiles: MAX_HANDOVER_FILES,
+		maxFileBytes: ctx.config.uploadMaxBytes
+	})),
 	status: authedProcedure
 		.input(uploadStatusInput)
 		.query(({ ctx, input }) => uploadStatus(ctx.db, ctx.actor, input.uploadId))

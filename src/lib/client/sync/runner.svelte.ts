@@ -1,0 +1,168 @@
+// Runs sync in the browser: when (start-up, back online, tab shown, a backoff timer, Background Sync where
+// the browser has it, a message from the service worker) and how much at once (one flush-and-pull at a
+// time across all tabs, through a Web Lock, so one tab leads and the others follow). Its state is what
+// the sync indicator shows.
+import { liveQuery, type Subscription } from 'dexie';
+import type { SyncableMutation } from '$lib/domain/schemas/sync';
+import { getMeta, localDb, type OutboxEntry } from '../db';
+import { onBeforeReload } from '../lifecycle';
+import { trpc } from '../trpc';
+import {
+	enqueue,
+	flushOutbox,
+	pullChanges,
+	resetForUser,
+	SyncStopped,
+	type SyncApi,
+	type SyncProblem
+} from './engine';
+
+const api: SyncApi = {
+	push: (mutations) => trpc.sync.push.mutate({ mutations }),
+	pull: (cursor) => trpc.sync.pull.query({ cursor })
+};
+
+const RETRY_MIN_MS = 2_000;
+const RETRY_MAX_MS = 5 * 60_000;
+const POLL_MS = 2 * 60_000;
+
+class SyncState {
+	/** Actions waiting for the server, and how many bytes of files they still have to send. */
+	pending = $state(0);
+	syncing = $state(false);
+	lastSyncAt = $state<Date | null>(null);
+	problem = $state<SyncProblem | null>(null);
+	online = $state(true);
+}
+
+export const syncState = new SyncState();
+
+let userId: string | null = null;
+let failures = 0;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let running: Promise<void> | null = null;
+
+function scheduleRetry() {
+	clearTimeout(retryTimer);
+	// Exponential backoff with full jitter, so a crowd of phones coming back online does not arrive at once.
+	const ceiling = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures);
+	retryTimer = setTimeout(() => void syncNow(), RETRY_MIN_MS / 2 + Math.random() * ceiling);
+}
+
+async function syncOnce(): Promise<void> {
+	if (!userId) return;
+	const db = localDb();
+	await flushOutbox(db, api, userId);
+	await pullChanges(db, api);
+	syncState.lastSyncAt = (await getMeta<Date>(db, 'lastSyncAt')) ?? new Date();
+}
+
+/** Sends the outbox and pulls changes now; concurrent calls share one run. */
+export function syncNow(): Promise<void> {
+	running ??= (async () => {
+		syncState.syncing = true;
+		try {
+			const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+			if (locks) await locks.request('jiedan-sync', syncOnce);
+			else await syncOnce();
+			syncState.problem = null;
+			failures = 0;
+			clearTimeout(retryTimer);
+			retryTimer = setTimeout(() => void syncNow(), POLL_MS);
+		} catch (error) {
+			syncState.problem = error instanceof SyncStopped ? error.problem : 'server';
+			failures++;
+			// Signed out: nothing will work until the user signs in again, which restarts sync.
+			if (syncState.problem !== 'signed_out') scheduleRetry();
+		} finally {
+			syncState.syncing = false;
+			running = null;
+		}
+	})();
+	return running;
+}
+
+/** Queues an action for the server and tries to send it at once. */
+export async function queueAction(
+	name: SyncableMutation,
+	args: Record<string, unknown>
+): Promise<OutboxEntry> {
+	if (!userId) throw new Error('Sign in first.');
+	const entry = await enqueue(localDb(), userId, name, args);
+	void syncNow();
+	void registerBackgroundSync();
+	return entry;
+}
+
+async function registerBackgroundSync() {
+	// Only some browsers have Background Sync (not iOS, not Firefox): a bonus, never relied upon.
+	const registration = await navigator.serviceWorker?.getRegistration().catch(() => undefined);
+	const sync = (
+		registration as
+			(ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined
+	)?.sync;
+	await sync?.register('outbox').catch(() => undefined);
+}
+
+/** The outbox entries about one task, newest first, as they change. */
+export function watchTaskOutbox(taskId: string, onChange: (entries: OutboxEntry[]) => void): () => void {
+	const subscription: Subscription = liveQuery(() =>
+		localDb().outbox.where('taskId').equals(taskId).reverse().sortBy('createdAt')
+	).subscribe({ next: onChange, error: () => onChange([]) });
+	return () => subscription.unsubscribe();
+}
+
+/**
+ * Starts syncing for the signed-in user (null: nobody, so nothing is sent). Returns a stop function.
+ * Called by the root layout whenever the user changes.
+ */
+export function startSync(user: { id: string } | null): () => void {
+	userId = user?.id ?? null;
+	if (!userId) return () => {};
+	const db = localDb();
+	const triggers = new AbortController();
+	const { signal } = triggers;
+	const online = () => {
+		syncState.online = navigator.onLine;
+		if (navigator.onLine) void syncNow();
+	};
+	syncState.online = navigator.onLine;
+	window.addEventListener('online', online, { signal });
+	window.addEventListener('offline', online, { signal });
+	document.addEventListener(
+		'visibilitychange',
+		() => {
+			if (document.visibilityState === 'visible') void syncNow();
+		},
+		{ signal }
+	);
+	navigator.serviceWorker?.addEventListener(
+		'message',
+		(event: MessageEvent<{ type?: string }>) => {
+			if (event.data?.type === 'FLUSH_OUTBOX') void syncNow();
+		},
+		{ signal }
+	);
+	const current = userId;
+	const pending: Subscription = liveQuery(() =>
+		db.outbox
+			.where('state')
+			.equals('pending')
+			.filter((entry) => entry.userId === current)
+			.count()
+	).subscribe({ next: (count) => (syncState.pending = count) });
+	const stopFlushBeforeReload = onBeforeReload(async () => {
+		if (navigator.onLine) await syncNow();
+	});
+	void resetForUser(db, current)
+		.then(() => getMeta<Date>(db, 'lastSyncAt'))
+		.then((last) => (syncState.lastSyncAt = last ?? null))
+		.then(() => syncNow());
+	return () => {
+		triggers.abort();
+		pending.unsubscribe();
+		stopFlushBeforeReload();
+		clearTimeout(retryTimer);
+		userId = null;
+	};
+}
