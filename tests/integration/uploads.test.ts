@@ -74,12 +74,36 @@ describe('resumable uploads', () => {
 		expect(upload.bytesReceived - BigInt(bytes.byteLength)).toBe(BigInt(CHUNK_SIZE));
 	});
 
-	it('does not store the same file twice for one owner', async () => {
+	it('keeps each upload’s own name when the same bytes come again under another name', async () => {
+		const user = await app.user();
+		const bytes = pngBytes(300);
+		const first = await uploadFile(app.as(user), bytes, 'valve.png');
+		const renamed = await app
+			.as(user)
+			.upload.begin({
+				name: 'new-valve.png',
+				size: bytes.byteLength,
+				type: 'image/png',
+				sha256: sha256Hex(bytes)
+			});
+		expect(renamed).toMatchObject({ complete: true, offset: bytes.byteLength });
+		expect(renamed.fileId).not.toBe(first.fileId);
+		const files = await app.db.storedFile.findMany({
+			where: { ownerId: user.id },
+			orderBy: { createdAt: 'asc' }
+		});
+		expect(files.map((f) => [f.name, f.mimeType])).toEqual([
+			['valve.png', 'image/png'],
+			['new-valve.png', 'image/png']
+		]);
+	});
+
+	it('gives back the stored file for the same bytes under the same name', async () => {
 		const user = await app.user();
 		const bytes = pngBytes(100);
 		const first = await uploadFile(app.as(user), bytes);
 		const second = await app.as(user).upload.begin({
-			name: 'again.png',
+			name: 'photo.png',
 			size: bytes.byteLength,
 			type: 'image/png',
 			sha256: sha256Hex(bytes)

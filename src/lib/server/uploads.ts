@@ -53,12 +53,28 @@ export async function beginUpload(
 		);
 	}
 	return inTransaction(db, async (tx) => {
-		// The same file again (an app restart, a second handover): continue or reuse instead of re-sending.
-		const existingFile = await tx.storedFile.findFirst({
+		// The same bytes again (an app restart, a second handover): no need to send them. The stored row is
+		// reused only under the same name; a new name gets its own row over the same content.
+		const stored = await tx.storedFile.findMany({
 			where: { ownerId: actor.userId, sha256: input.sha256, size: input.size },
-			select: { id: true }
+			select: { id: true, name: true, mimeType: true }
 		});
-		if (existingFile) {
+		const same = stored.find((file) => file.name === input.name) ?? null;
+		const file =
+			same ??
+			(stored[0]
+				? await tx.storedFile.create({
+						data: {
+							ownerId: actor.userId,
+							name: input.name,
+							size: input.size,
+							mimeType: stored[0].mimeType,
+							sha256: input.sha256
+						},
+						select: { id: true }
+					})
+				: null);
+		if (file) {
 			const done = await tx.upload.create({
 				data: {
 					ownerId: actor.userId,
@@ -68,7 +84,7 @@ export async function beginUpload(
 					sha256: input.sha256,
 					offset: input.size,
 					status: 'COMPLETE',
-					fileId: existingFile.id
+					fileId: file.id
 				}
 			});
 			return present(done);
