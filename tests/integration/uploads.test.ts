@@ -78,14 +78,12 @@ describe('resumable uploads', () => {
 		const user = await app.user();
 		const bytes = pngBytes(300);
 		const first = await uploadFile(app.as(user), bytes, 'valve.png');
-		const renamed = await app
-			.as(user)
-			.upload.begin({
-				name: 'new-valve.png',
-				size: bytes.byteLength,
-				type: 'image/png',
-				sha256: sha256Hex(bytes)
-			});
+		const renamed = await app.as(user).upload.begin({
+			name: 'new-valve.png',
+			size: bytes.byteLength,
+			type: 'image/png',
+			sha256: sha256Hex(bytes)
+		});
 		expect(renamed).toMatchObject({ complete: true, offset: bytes.byteLength });
 		expect(renamed.fileId).not.toBe(first.fileId);
 		const files = await app.db.storedFile.findMany({
