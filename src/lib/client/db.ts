@@ -18,6 +18,26 @@ export interface OutboxEntry {
 	taskId: string | null;
 	outcome?: { status: 'applied' | 'rejected'; reason?: string; message?: string; result?: unknown };
 	doneAt?: Date;
+	/** Files made on this device that must be uploaded before the entry can be sent (a handover's photos). */
+	localFileIds?: string[];
+}
+
+/**
+ * A file waiting to be uploaded, kept as an ArrayBuffer (Blobs in IndexedDB are unreliable on iOS) until
+ * the server has confirmed it; then only its server id is kept.
+ */
+export interface LocalFile {
+	id: string;
+	userId: string;
+	taskId: string;
+	name: string;
+	type: string;
+	size: number;
+	sha256: string;
+	bytes: ArrayBuffer | null;
+	/** Bytes the server has confirmed so far. */
+	sent: number;
+	fileId: string | null;
 }
 
 export interface MetaEntry {
@@ -29,6 +49,7 @@ export type LocalDb = Dexie & {
 	tasks: EntityTable<TaskView, 'id'>;
 	outbox: EntityTable<OutboxEntry, 'id'>;
 	meta: EntityTable<MetaEntry, 'key'>;
+	files: EntityTable<LocalFile, 'id'>;
 };
 
 export function openLocalDb(name = 'jiedan'): LocalDb {
@@ -38,6 +59,7 @@ export function openLocalDb(name = 'jiedan'): LocalDb {
 		outbox: 'id, state, createdAt, taskId, userId',
 		meta: 'key'
 	});
+	db.version(2).stores({ files: 'id, taskId, userId' });
 	// Another tab opened a newer version of this database (after an app update): let it upgrade, and have
 	// this old tab reload into the new code rather than block it.
 	db.on('versionchange', () => {

@@ -7,7 +7,7 @@
 // - pullChanges: asks for what changed since the stored cursor and applies it to the task cache in one
 //   local transaction together with the new cursor, so a crash never leaves them out of step.
 import type { SyncableMutation } from '$lib/domain/schemas/sync';
-import { getMeta, setMeta, type LocalDb, type OutboxEntry } from '../db';
+import { getMeta, setMeta, type LocalDb, type LocalFile, type OutboxEntry } from '../db';
 import { mutationId } from '../ids';
 import type { PushResult, TaskView } from '../types';
 
@@ -19,6 +19,24 @@ export interface SyncApi {
 		cursor: string | undefined
 	): Promise<{ upserts: TaskView[]; removals: string[]; cursor: string; more: boolean }>;
 }
+
+export interface UploadState {
+	uploadId: string;
+	offset: number;
+	complete: boolean;
+	fileId: string | null;
+}
+
+/** The resumable upload API (upload.begin / upload.chunk / upload.status). */
+export interface UploadApi {
+	begin(file: { name: string; size: number; type: string; sha256: string }): Promise<UploadState>;
+	chunk(form: FormData): Promise<UploadState>;
+	status(uploadId: string): Promise<UploadState>;
+	chunkSize: number;
+}
+
+/** Progress of the file being uploaded now, for progress bars. */
+export type UploadProgress = (file: LocalFile, sent: number) => void;
 
 export type SyncProblem = 'offline' | 'signed_out' | 'server';
 
@@ -72,37 +90,135 @@ export async function flushOutbox(
 	db: LocalDb,
 	api: SyncApi,
 	userId: string,
-	batchSize = PUSH_BATCH
+	batchSize = PUSH_BATCH,
+	uploads?: { api: UploadApi; onProgress?: UploadProgress }
 ): Promise<PushResult[]> {
 	const answered: PushResult[] = [];
 	for (;;) {
-		const batch = await pendingEntries(db, userId, batchSize);
+		let batch = await pendingEntries(db, userId, batchSize);
 		if (batch.length === 0) return answered;
+		// An entry whose files are not all on the server yet waits for them; the entries before it go first.
+		const blocked = batch.findIndex(
+			(entry) => (entry.localFileIds?.length ?? 0) > 0 && !entry.args.fileIdsReady
+		);
+		if (blocked === 0) {
+			if (!uploads) throw new SyncStopped('server');
+			const refusal = await uploadEntryFiles(db, batch[0]!, uploads.api, uploads.onProgress);
+			if (refusal) answered.push(refusal);
+			continue;
+		}
+		if (blocked > 0) batch = batch.slice(0, blocked);
 		let results: PushResult[];
 		try {
 			({ results } = await api.push(
-				batch.map(({ id, name, args, createdAt }) => ({ id, name, args, createdAt }))
+				batch.map(({ id, name, args, createdAt }) => ({ id, name, args: sendable(args), createdAt }))
 			));
 		} catch (error) {
 			throw new SyncStopped(classify(error), error);
 		}
-		const doneAt = new Date();
-		await db.transaction('rw', db.outbox, async () => {
-			for (const result of results) {
-				await db.outbox.update(result.id, {
-					state: 'done',
-					doneAt,
-					outcome:
-						result.status === 'applied'
-							? { status: 'applied', result: result.result }
-							: { status: 'rejected', reason: result.reason, message: result.message, result: result.result }
-				});
-			}
-		});
+		await markAnswered(db, results);
 		answered.push(...results);
 		// The server stopped part-way (trouble that may pass): the rest stays pending for the next try.
 		if (results.length < batch.length) throw new SyncStopped('server');
 	}
+}
+
+/** Arguments as the server expects them (without the device's bookkeeping). */
+function sendable(args: Record<string, unknown>): Record<string, unknown> {
+	const { fileIdsReady: _ready, ...rest } = args;
+	return rest;
+}
+
+async function markAnswered(db: LocalDb, results: PushResult[]) {
+	const doneAt = new Date();
+	await db.transaction('rw', db.outbox, async () => {
+		for (const result of results) {
+			await db.outbox.update(result.id, {
+				state: 'done',
+				doneAt,
+				outcome:
+					result.status === 'applied'
+						? { status: 'applied', result: result.result }
+						: { status: 'rejected', reason: result.reason, message: result.message, result: result.result }
+			});
+		}
+	});
+}
+
+/**
+ * Uploads an entry's files one at a time, each from the offset the server confirmed, then fills in the
+ * entry's fileIds. A file the server refuses (wrong type, too large) refuses the whole entry, which is
+ * returned as its answer.
+ */
+async function uploadEntryFiles(
+	db: LocalDb,
+	entry: OutboxEntry,
+	api: UploadApi,
+	onProgress?: UploadProgress
+): Promise<PushResult | null> {
+	const fileIds: string[] = [];
+	for (const localId of entry.localFileIds ?? []) {
+		const file = await db.files.get(localId);
+		if (!file) throw new Error(`The file ${localId} of a queued handover is missing from this device.`);
+		try {
+			fileIds.push(file.fileId ?? (await uploadFile(db, file, api, onProgress)));
+		} catch (error) {
+			if (error instanceof SyncStopped) throw error;
+			const key = (error as { data?: { key?: string | null } }).data?.key ?? 'upload_refused';
+			const refusal: PushResult = {
+				id: entry.id,
+				status: 'rejected',
+				reason: key,
+				message: (error as Error).message
+			};
+			await markAnswered(db, [refusal]);
+			return refusal;
+		}
+	}
+	await db.outbox.update(entry.id, { args: { ...entry.args, fileIds, fileIdsReady: true } });
+	return null;
+}
+
+async function uploadFile(
+	db: LocalDb,
+	file: LocalFile,
+	api: UploadApi,
+	onProgress?: UploadProgress
+): Promise<string> {
+	const attempt = async <T>(call: () => Promise<T>): Promise<T> => {
+		try {
+			return await call();
+		} catch (error) {
+			const problem = classify(error);
+			if (problem !== 'server') throw new SyncStopped(problem, error);
+			throw error; // a refusal: the caller decides
+		}
+	};
+	if (!file.bytes) throw new Error(`The bytes of ${file.name} are no longer on this device.`);
+	const bytes = file.bytes;
+	let state = await attempt(() =>
+		api.begin({ name: file.name, size: file.size, type: file.type, sha256: file.sha256 })
+	);
+	while (!state.complete) {
+		onProgress?.(file, state.offset);
+		const form = new FormData();
+		form.set('uploadId', state.uploadId);
+		form.set('offset', String(state.offset));
+		form.set('chunk', new Blob([bytes.slice(state.offset, state.offset + api.chunkSize)]), 'chunk');
+		try {
+			state = await attempt(() => api.chunk(form));
+		} catch (error) {
+			// Refused for its offset (a lost answer, another tab): continue from what the server confirmed.
+			if ((error as { data?: { key?: string } }).data?.key !== 'wrong_offset') throw error;
+			state = await attempt(() => api.status(state.uploadId));
+		}
+		await db.files.update(file.id, { sent: state.offset });
+	}
+	onProgress?.(file, file.size);
+	if (!state.fileId) throw new SyncStopped('server');
+	// Confirmed by the server: the bytes are no longer needed on the phone.
+	await db.files.update(file.id, { fileId: state.fileId, sent: file.size, bytes: null });
+	return state.fileId;
 }
 
 export async function pullChanges(db: LocalDb, api: SyncApi): Promise<{ upserts: number; removals: number }> {

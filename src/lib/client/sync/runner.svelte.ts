@@ -4,8 +4,11 @@
 // the sync indicator shows.
 import { liveQuery, type Subscription } from 'dexie';
 import type { SyncableMutation } from '$lib/domain/schemas/sync';
-import { getMeta, localDb, type OutboxEntry } from '../db';
+import { getMeta, localDb, type LocalFile, type OutboxEntry } from '../db';
 import { onBeforeReload } from '../lifecycle';
+import { CHUNK_SIZE } from '$lib/domain/constants';
+import { mutationId } from '../ids';
+import { prepareFile, sha256Hex } from '../photos';
 import { trpc } from '../trpc';
 import {
 	enqueue,
@@ -14,12 +17,20 @@ import {
 	resetForUser,
 	SyncStopped,
 	type SyncApi,
-	type SyncProblem
+	type SyncProblem,
+	type UploadApi
 } from './engine';
 
 const api: SyncApi = {
 	push: (mutations) => trpc.sync.push.mutate({ mutations }),
 	pull: (cursor) => trpc.sync.pull.query({ cursor })
+};
+
+const uploadApi: UploadApi = {
+	begin: (file) => trpc.upload.begin.mutate(file),
+	chunk: (form) => trpc.upload.chunk.mutate(form),
+	status: (uploadId) => trpc.upload.status.query({ uploadId }),
+	chunkSize: CHUNK_SIZE
 };
 
 const RETRY_MIN_MS = 2_000;
@@ -33,6 +44,10 @@ class SyncState {
 	lastSyncAt = $state<Date | null>(null);
 	problem = $state<SyncProblem | null>(null);
 	online = $state(true);
+	/** The file being uploaded now. */
+	upload = $state<{ fileId: string; taskId: string; name: string; sent: number; size: number } | null>(null);
+	/** Bytes of queued files not yet confirmed by the server. */
+	bytesPending = $state(0);
 }
 
 export const syncState = new SyncState();
@@ -52,7 +67,13 @@ function scheduleRetry() {
 async function syncOnce(): Promise<void> {
 	if (!userId) return;
 	const db = localDb();
-	await flushOutbox(db, api, userId);
+	await flushOutbox(db, api, userId, undefined, {
+		api: uploadApi,
+		onProgress: (file, sent) => {
+			syncState.upload = { fileId: file.id, taskId: file.taskId, name: file.name, sent, size: file.size };
+		}
+	});
+	syncState.upload = null;
 	await pullChanges(db, api);
 	syncState.lastSyncAt = (await getMeta<Date>(db, 'lastSyncAt')) ?? new Date();
 }
@@ -82,6 +103,41 @@ export function syncNow(): Promise<void> {
 	return running;
 }
 
+/**
+ * Queues a handover made on this device: its files are prepared (photos downscaled), hashed and stored
+ * locally first, so nothing is lost if the app closes; they upload when the outbox reaches the entry.
+ */
+export async function queueHandover(taskId: string, report: string, files: File[]): Promise<OutboxEntry> {
+	if (!userId) throw new Error('Sign in first.');
+	const owner = userId;
+	const db = localDb();
+	const prepared: LocalFile[] = [];
+	for (const file of files) {
+		const ready = await prepareFile(file);
+		prepared.push({
+			id: mutationId(),
+			userId: owner,
+			taskId,
+			name: ready.name.slice(0, 200),
+			type: ready.type.slice(0, 100),
+			size: ready.bytes.byteLength,
+			sha256: await sha256Hex(ready.bytes),
+			bytes: ready.bytes,
+			sent: 0,
+			fileId: null
+		});
+	}
+	const entry = await db.transaction('rw', db.files, db.outbox, async () => {
+		await db.files.bulkAdd(prepared);
+		const queued = await enqueue(db, owner, 'handover.submit', { taskId, report, fileIds: [] });
+		await db.outbox.update(queued.id, { localFileIds: prepared.map((f) => f.id) });
+		return { ...queued, localFileIds: prepared.map((f) => f.id) };
+	});
+	void syncNow();
+	void registerBackgroundSync();
+	return entry;
+}
+
 /** Queues an action for the server and tries to send it at once. */
 export async function queueAction(
 	name: SyncableMutation,
@@ -109,6 +165,25 @@ export function watchTaskOutbox(taskId: string, onChange: (entries: OutboxEntry[
 	const subscription: Subscription = liveQuery(() =>
 		localDb().outbox.where('taskId').equals(taskId).reverse().sortBy('createdAt')
 	).subscribe({ next: onChange, error: () => onChange([]) });
+	return () => subscription.unsubscribe();
+}
+
+/** Local files (a queued handover's), as their upload progresses. */
+export function watchFiles(ids: string[], onChange: (files: LocalFile[]) => void): () => void {
+	const subscription: Subscription = liveQuery(() =>
+		localDb()
+			.files.bulkGet(ids)
+			.then((files) => files.filter((file): file is LocalFile => !!file))
+	).subscribe({ next: onChange, error: () => onChange([]) });
+	return () => subscription.unsubscribe();
+}
+
+/** One outbox entry, as it goes from pending to answered. */
+export function watchEntry(id: string, onChange: (entry: OutboxEntry | undefined) => void): () => void {
+	const subscription: Subscription = liveQuery(() => localDb().outbox.get(id)).subscribe({
+		next: onChange,
+		error: () => onChange(undefined)
+	});
 	return () => subscription.unsubscribe();
 }
 
@@ -151,6 +226,13 @@ export function startSync(user: { id: string } | null): () => void {
 			.filter((entry) => entry.userId === current)
 			.count()
 	).subscribe({ next: (count) => (syncState.pending = count) });
+	const bytes: Subscription = liveQuery(() =>
+		db.files
+			.where('userId')
+			.equals(current)
+			.filter((file) => !file.fileId)
+			.toArray()
+	).subscribe({ next: (files) => (syncState.bytesPending = files.reduce((n, f) => n + f.size - f.sent, 0)) });
 	const stopFlushBeforeReload = onBeforeReload(async () => {
 		if (navigator.onLine) await syncNow();
 	});
@@ -161,6 +243,7 @@ export function startSync(user: { id: string } | null): () => void {
 	return () => {
 		triggers.abort();
 		pending.unsubscribe();
+		bytes.unsubscribe();
 		stopFlushBeforeReload();
 		clearTimeout(retryTimer);
 		userId = null;
