@@ -1,0 +1,215 @@
+// A worker hands over three photos with no connection; they upload when the phone is back online. The
+// connection is cut again half-way and restored: the upload finishes with at most one chunk sent twice per
+// file. Sending the whole outbox again afterwards changes nothing.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import type { Browser, BrowserContext } from 'playwright-core';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHUNK_SIZE } from '$lib/domain/constants';
+import { freshDatabase, type TestDatabase } from '../support/database';
+import { apiClient } from './support/api';
+import { launchBrowser } from './support/browser';
+import { startApp, type RunningApp } from './support/server';
+
+let database: TestDatabase;
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+	database = await freshDatabase();
+	app = await startApp({
+		databaseUrl: database.url,
+		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
+	});
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await context?.close();
+	await browser?.close();
+	await app?.stop();
+	await database?.drop();
+});
+
+function crc32(bytes: Uint8Array): number {
+	let crc = 0xffffffff;
+	for (const byte of bytes) {
+		crc ^= byte;
+		for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A photo-like PNG of random pixels: noise does not compress, so even as JPEG it needs several chunks. */
+function noisePng(width: number, height: number): Buffer {
+	const chunk = (type: string, data: Buffer) => {
+		const body = Buffer.concat([Buffer.from(type), data]);
+		const out = Buffer.alloc(body.length + 8);
+		out.writeUInt32BE(data.length, 0);
+		body.copy(out, 4);
+		out.writeUInt32BE(crc32(body), body.length + 4);
+		return out;
+	};
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+	const rows = [];
+	for (let y = 0; y < height; y++) rows.push(Buffer.from([0]), randomBytes(width * 3));
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', header),
+		chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
+		chunk('IEND', Buffer.alloc(0))
+	]);
+}
+
+it('three photos made offline upload after reconnect, survive a cut, and replays change nothing', async () => {
+	const requester = apiClient(app.baseUrl);
+	const admin = apiClient(app.baseUrl);
+	const worker = apiClient(app.baseUrl);
+	const owner = await requester.client.auth.register.mutate({
+		email: `req-${randomUUID()}@example.com`,
+		password: 'a long password',
+		displayName: 'Requester',
+		kind: 'person'
+	});
+	await admin.client.auth.login.mutate({ email: 'admin@example.com', password: 'admin password 1' });
+	await admin.client.admin.recordDeposit.mutate({
+		userId: owner.id,
+		amount: 5_000n,
+		reference: `d-${randomUUID()}`
+	});
+	const task = await requester.client.task.publish.mutate({
+		title: 'Photograph the meter room',
+		description: 'Three clear photos.',
+		category: 'engineering',
+		address: 'Rural road 7',
+		bounty: 5_000n
+	});
+	await worker.client.auth.register.mutate({
+		email: `w-${randomUUID()}@example.com`,
+		password: 'a long password',
+		displayName: 'Worker',
+		kind: 'person'
+	});
+	await worker.client.task.claim.mutate({ taskId: task.id });
+
+	context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+	const host = new URL(app.baseUrl).hostname;
+	await context.addCookies(
+		[...worker.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
+	);
+	const page = await context.newPage();
+	await page.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await expect.poll(() => page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);
+
+	// Offline: write the report, pick three photos, hand over. Everything stays on the phone.
+	await context.setOffline(true);
+	await page.getByLabel('Report').fill('Meter room photographed from three sides.');
+	await page
+		.getByLabel('Files')
+		.setInputFiles(
+			[1, 2, 3].map((n) => ({ name: `side-${n}.png`, mimeType: 'image/png', buffer: noisePng(900, 700) }))
+		);
+	await page.getByRole('button', { name: 'Hand over' }).click();
+	await expect.poll(() => page.getByText(/It will upload when you are back online/).isVisible()).toBe(true);
+	expect((await requester.client.task.get.query({ id: task.id })).status).toBe('CLAIMED');
+
+	// A slow link, so the cut lands in the middle of the uploads.
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Network.enable');
+	await cdp.send('Network.emulateNetworkConditions', {
+		offline: false,
+		latency: 100,
+		downloadThroughput: 400_000,
+		uploadThroughput: 400_000
+	});
+	await context.setOffline(false);
+	const db = new pg.Client({ connectionString: database.url });
+	await db.connect();
+	try {
+		await expect
+			.poll(
+				async () => (await db.query(`SELECT coalesce(sum("offset"), 0)::int AS n FROM "Upload"`)).rows[0].n,
+				{
+					timeout: 30_000,
+					intervals: [100]
+				}
+			)
+			.toBeGreaterThan(CHUNK_SIZE);
+		await context.setOffline(true);
+		// The cut really is half-way: some bytes are on the server, not all files are.
+		const atCut = await db.query(
+			`SELECT count(*) FILTER (WHERE status = 'COMPLETE')::int AS done FROM "Upload"`
+		);
+		expect(atCut.rows[0].done).toBeLessThan(3);
+		await page.waitForTimeout(1_500);
+		await context.setOffline(false);
+
+		await expect
+			.poll(
+				() =>
+					page
+						.getByText(/Handed over|waiting for review|submitted/i)
+						.first()
+						.isVisible(),
+				{ timeout: 60_000 }
+			)
+			.toBe(true);
+		const status = await requester.client.task.get.query({ id: task.id });
+		expect(status.status).toBe('SUBMITTED');
+		expect(status.private?.handovers[0]?.files).toHaveLength(3);
+
+		const uploads = await db.query(`SELECT size, "bytesReceived"::bigint AS received, status FROM "Upload"`);
+		expect(uploads.rows).toHaveLength(3);
+		for (const upload of uploads.rows) {
+			expect(upload.status).toBe('COMPLETE');
+			const resent = Number(upload.received) - upload.size;
+			expect(resent).toBeGreaterThanOrEqual(0);
+			expect(resent).toBeLessThanOrEqual(CHUNK_SIZE);
+		}
+		// The photos were downscaled to JPEG on the phone before upload.
+		const files = await db.query(`SELECT "mimeType" FROM "StoredFile"`);
+		expect(files.rows.map((r) => r.mimeType)).toEqual(['image/jpeg', 'image/jpeg', 'image/jpeg']);
+
+		// Replaying the whole outbox twice changes nothing.
+		const outbox = await page.evaluate(
+			() =>
+				new Promise<{ id: string; name: string; args: Record<string, unknown>; createdAt: string }[]>(
+					(resolve) => {
+						const open = indexedDB.open('jiedan');
+						open.onsuccess = () => {
+							const request = open.result.transaction('outbox').objectStore('outbox').getAll();
+							request.onsuccess = () => resolve(request.result);
+						};
+					}
+				)
+		);
+		expect(outbox.map((e) => e.name)).toEqual(['handover.submit']);
+		const counts = async () =>
+			(
+				await db.query(
+					`SELECT (SELECT count(*) FROM "Handover")::int AS h, (SELECT count(*) FROM "Transfer")::int AS t`
+				)
+			).rows[0];
+		const before = await counts();
+		for (let i = 0; i < 2; i++) {
+			const { args } = outbox[0]!;
+			const { fileIdsReady: _ready, ...sent } = args;
+			const replay = await worker.client.sync.push.mutate({
+				mutations: outbox.map((e) => ({
+					id: e.id,
+					name: 'handover.submit' as const,
+					args: sent,
+					createdAt: new Date(e.createdAt)
+				}))
+			});
+			expect(replay.results.map((r) => r.status)).toEqual(['applied']);
+		}
+		expect(await counts()).toEqual(before);
+	} finally {
+		await db.end();
+	}
+});
