@@ -135,7 +135,7 @@ it('three photos made offline upload after reconnect, survive a cut, and replays
 				async () => (await db.query(`SELECT coalesce(sum("offset"), 0)::int AS n FROM "Upload"`)).rows[0].n,
 				{
 					timeout: 30_000,
-					intervals: [100]
+					interval: 100
 				}
 			)
 			.toBeGreaterThan(CHUNK_SIZE);
