@@ -36,6 +36,18 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					name: 'bench',
+					include: ['tests/bench/**/*.bench.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					testTimeout: 300_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',
