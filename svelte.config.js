@@ -10,7 +10,9 @@ const config = {
 		// Absolute asset URLs: an app shell served for a deep link must not resolve ./_app relative to it.
 		paths: { relative: false },
 		// SvelteKit's own check covers form posts; tRPC requests are checked in hooks.server.ts.
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// @vite-pwa/sveltekit builds the worker's precache list; the layout registers it (PwaControls).
+		serviceWorker: { register: false }
 	}
 };
 

@@ -1,4 +1,5 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieIsSecure } from '$lib/server/auth/sessions';
@@ -6,15 +7,18 @@ import { presentUser } from '$lib/server/auth/users';
 import { getRuntime, startRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
+	// Prerendering the app shell at build time needs no database (and must not start one).
+	if (building) return;
 	await startRuntime();
 };
 
 /** Puts the signed-in user (if any) on locals, renewing the session cookie when lucia extends it. */
 const session: Handle = async ({ event, resolve }) => {
-	const { auth } = getRuntime();
-	const token = event.cookies.get(auth.sessionCookieName) ?? null;
 	event.locals.user = null;
 	event.locals.sessionId = null;
+	if (building) return resolve(event); // prerendering: nobody is signed in, and there is no runtime
+	const { auth } = getRuntime();
+	const token = event.cookies.get(auth.sessionCookieName) ?? null;
 	if (token) {
 		const { session, user } = await auth.validateSession(token);
 		if (session && user) {

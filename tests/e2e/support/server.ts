@@ -38,11 +38,15 @@ function answers(url: string): Promise<boolean> {
 export async function startApp(opts: {
 	databaseUrl: string;
 	env?: Record<string, string>;
+	/** Another build of the app (a folder inside the project, so that node_modules resolve). */
+	buildDir?: string;
+	/** A fixed port, e.g. to serve a second version on the origin a browser already knows. */
+	port?: number;
 }): Promise<RunningApp> {
-	const port = await freePort();
+	const port = opts.port ?? (await freePort());
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const dataDir = await mkdtemp(join(tmpdir(), 'jiedan-e2e-app-'));
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, [join(opts.buildDir ?? 'build', 'index.js')], {
 		cwd: ROOT,
 		env: {
 			...process.env,
