@@ -80,6 +80,8 @@ const amount = (major: string) => new RegExp(`^\\D*${major.replace('.', '\\.')}$
 /** The wallet page's definition list, as a user reads it: label → amount. */
 async function wallet(page: Page): Promise<Record<string, string>> {
 	await page.goto('/wallet');
+	// With the service worker in control, pages render in the browser after the shell: wait for the figures.
+	await page.getByRole('term').first().waitFor();
 	const terms = await page.getByRole('term').allInnerTexts();
 	const values = await page.getByRole('definition').allInnerTexts();
 	return Object.fromEntries(terms.map((term, i) => [term.trim(), (values[i] ?? '').trim()]));

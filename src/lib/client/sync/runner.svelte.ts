@@ -6,6 +6,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import type { SyncableMutation } from '$lib/domain/schemas/sync';
 import { getMeta, localDb, type LocalFile, type OutboxEntry } from '../db';
 import { onBeforeReload } from '../lifecycle';
+import { onFlushOutbox, requestOutboxSync, requestPersistentStorage } from '../pwa';
 import { CHUNK_SIZE } from '$lib/domain/constants';
 import { mutationId } from '../ids';
 import { prepareFile, sha256Hex } from '../photos';
@@ -127,6 +128,8 @@ export async function queueHandover(taskId: string, report: string, files: File[
 			fileId: null
 		});
 	}
+	// Photos waiting on the phone are worth keeping through storage pressure.
+	void requestPersistentStorage();
 	const entry = await db.transaction('rw', db.files, db.outbox, async () => {
 		await db.files.bulkAdd(prepared);
 		const queued = await enqueue(db, owner, 'handover.submit', { taskId, report, fileIds: [] });
@@ -134,7 +137,7 @@ export async function queueHandover(taskId: string, report: string, files: File[
 		return { ...queued, localFileIds: prepared.map((f) => f.id) };
 	});
 	void syncNow();
-	void registerBackgroundSync();
+	void requestOutboxSync();
 	return entry;
 }
 
@@ -146,18 +149,8 @@ export async function queueAction(
 	if (!userId) throw new Error('Sign in first.');
 	const entry = await enqueue(localDb(), userId, name, args);
 	void syncNow();
-	void registerBackgroundSync();
+	void requestOutboxSync();
 	return entry;
-}
-
-async function registerBackgroundSync() {
-	// Only some browsers have Background Sync (not iOS, not Firefox): a bonus, never relied upon.
-	const registration = await navigator.serviceWorker?.getRegistration().catch(() => undefined);
-	const sync = (
-		registration as
-			(ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined
-	)?.sync;
-	await sync?.register('outbox').catch(() => undefined);
 }
 
 /** The outbox entries about one task, newest first, as they change. */
@@ -211,13 +204,7 @@ export function startSync(user: { id: string } | null): () => void {
 		},
 		{ signal }
 	);
-	navigator.serviceWorker?.addEventListener(
-		'message',
-		(event: MessageEvent<{ type?: string }>) => {
-			if (event.data?.type === 'FLUSH_OUTBOX') void syncNow();
-		},
-		{ signal }
-	);
+	const stopFlushOnMessage = onFlushOutbox(() => void syncNow());
 	const current = userId;
 	const pending: Subscription = liveQuery(() =>
 		db.outbox
@@ -242,6 +229,7 @@ export function startSync(user: { id: string } | null): () => void {
 		.then(() => syncNow());
 	return () => {
 		triggers.abort();
+		stopFlushOnMessage();
 		pending.unsubscribe();
 		bytes.unsubscribe();
 		stopFlushBeforeReload();
