@@ -230,10 +230,24 @@ describe('update', () => {
 	const copy = join(ROOT, '.svelte-kit', 'e2e-pwa-update-build');
 	afterAll(() => rm(copy, { recursive: true, force: true }));
 
-	it('offers a new version, never reloads by itself, and reloads into it when the user asks', async () => {
+	it('offers a new version, never reloads by itself, and reloads into it when the user asks, keeping a draft', async () => {
 		const context = await browser.newContext({ locale: 'en-US' });
 		try {
-			const page = await controlledPage(context);
+			// A requester in the middle of writing a task when the update arrives.
+			const requester = apiClient(app.baseUrl);
+			await requester.client.auth.register.mutate({
+				email: `${randomUUID()}@example.com`,
+				password: 'a long password',
+				displayName: 'Drafting requester',
+				kind: 'person'
+			});
+			const host = new URL(app.baseUrl).hostname;
+			await context.addCookies(
+				[...requester.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
+			);
+			const page = await controlledPage(context, '/post');
+			await page.getByLabel('Title').fill('Half-written: repaint the stairwell');
+			await page.getByLabel('Description').fill('Two floors, light grey.');
 			// The same app with a changed service worker, served on the same origin.
 			await rm(copy, { recursive: true, force: true });
 			await cp(join(ROOT, 'build'), copy, { recursive: true });
@@ -280,6 +294,11 @@ describe('update', () => {
 					return { waiting: !!registration?.waiting, controlled: !!navigator.serviceWorker.controller };
 				})
 			).toEqual({ waiting: false, controlled: true });
+			// The draft is back in the form after the update's reload.
+			await expect
+				.poll(() => page.getByLabel('Title').inputValue())
+				.toBe('Half-written: repaint the stairwell');
+			expect(await page.getByLabel('Description').inputValue()).toBe('Two floors, light grey.');
 			const versions = await Promise.all(
 				context
 					.serviceWorkers()

@@ -24,3 +24,14 @@ export async function offlineTask(id: string): Promise<{ task: TaskView | null; 
 		lastSyncAt: (await getMeta<Date>(db, 'lastSyncAt')) ?? null
 	};
 }
+
+export async function offlineMine() {
+	const db = localDb();
+	const all = await db.tasks.orderBy('createdAt').reverse().toArray();
+	return {
+		tasks: {
+			posted: all.filter((task) => task.viewer.isRequester),
+			claimed: all.filter((task) => task.viewer.isClaimant)
+		}
+	};
+}

@@ -1,0 +1,138 @@
+// What a worker and a requester keep on their device: the synced feed and their own tasks open offline
+// after a reload, and a half-written task survives closing the tab.
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../support/database';
+import { apiClient } from './support/api';
+import { launchBrowser } from './support/browser';
+import { startApp, type RunningApp } from './support/server';
+
+let database: TestDatabase;
+let app: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	database = await freshDatabase();
+	app = await startApp({
+		databaseUrl: database.url,
+		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
+	});
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	for (const context of contexts) await context.close();
+	await browser?.close();
+	await app?.stop();
+	await database?.drop();
+});
+
+async function signedInContext(client: ReturnType<typeof apiClient>): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+	contexts.push(context);
+	const host = new URL(app.baseUrl).hostname;
+	await context.addCookies(
+		[...client.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
+	);
+	return context;
+}
+
+/** Opens a page and waits until the service worker controls it, as after a first visit. */
+async function controlledPage(context: BrowserContext, path: string): Promise<Page> {
+	const page = await context.newPage();
+	await page.goto(app.baseUrl + path);
+	await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
+	await page.reload();
+	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+	return page;
+}
+
+it('offline, a reload shows the app shell with the synced feed and the worker’s own tasks', async () => {
+	const requester = apiClient(app.baseUrl);
+	const admin = apiClient(app.baseUrl);
+	const owner = await requester.client.auth.register.mutate({
+		email: `r-${randomUUID()}@example.com`,
+		password: 'a long password',
+		displayName: 'Requester',
+		kind: 'person'
+	});
+	await admin.client.auth.login.mutate({ email: 'admin@example.com', password: 'admin password 1' });
+	await admin.client.admin.recordDeposit.mutate({
+		userId: owner.id,
+		amount: 10_000n,
+		reference: randomUUID()
+	});
+	const titles = ['Unblock the drain', 'Tutor algebra for an hour', 'Carry a sofa upstairs'];
+	const ids = [];
+	for (const title of titles) {
+		const task = await requester.client.task.publish.mutate({
+			title,
+			description: 'Details.',
+			category: 'household',
+			address: 'Somewhere',
+			bounty: 1_000n
+		});
+		ids.push(task.id);
+	}
+	const worker = apiClient(app.baseUrl);
+	await worker.client.auth.register.mutate({
+		email: `w-${randomUUID()}@example.com`,
+		password: 'a long password',
+		displayName: 'Worker',
+		kind: 'person'
+	});
+	await worker.client.task.claim.mutate({ taskId: ids[2]! });
+
+	const context = await signedInContext(worker);
+	const page = await controlledPage(context, '/');
+	await expect.poll(() => page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);
+
+	await context.setOffline(true);
+	try {
+		await page.reload();
+		await expect
+			.poll(() => page.getByText(/You are offline. These are the tasks saved/).isVisible())
+			.toBe(true);
+		for (const title of titles.slice(0, 2)) {
+			await expect.poll(() => page.getByRole('link', { name: title }).isVisible()).toBe(true);
+		}
+		// The claimed task is not in the open feed, but it is under "My work", and its page opens.
+		expect(await page.getByRole('link', { name: titles[2] }).count()).toBe(0);
+		await page.getByRole('link', { name: 'My work' }).click();
+		await expect
+			.poll(() => page.getByText(/These are your tasks as this device saved them/).isVisible())
+			.toBe(true);
+		await page.getByRole('link', { name: titles[2] }).click();
+		await expect.poll(() => page.getByRole('heading', { name: titles[2] }).isVisible()).toBe(true);
+		await expect.poll(() => page.getByText(/This is the copy saved on this device/).isVisible()).toBe(true);
+	} finally {
+		await context.setOffline(false);
+	}
+});
+
+it('a half-written task survives closing the tab and opening the page again', async () => {
+	const requester = apiClient(app.baseUrl);
+	await requester.client.auth.register.mutate({
+		email: `d-${randomUUID()}@example.com`,
+		password: 'a long password',
+		displayName: 'Drafter',
+		kind: 'organisation'
+	});
+	const context = await signedInContext(requester);
+	const first = await context.newPage();
+	await first.goto(`${app.baseUrl}/post`);
+	await expect.poll(() => first.getByRole('button', { name: 'Post a task' }).isEnabled()).toBe(true);
+	await first.getByLabel('Title').fill('Survey the roof after the storm');
+	await first.getByLabel('Description').fill('Look for loose tiles; photos of each side.');
+	await first.getByLabel('Bounty (¥)').fill('350');
+	await first.close();
+
+	const second = await context.newPage();
+	await second.goto(`${app.baseUrl}/post`);
+	await expect.poll(() => second.getByLabel('Title').inputValue()).toBe('Survey the roof after the storm');
+	expect(await second.getByLabel('Description').inputValue()).toBe(
+		'Look for loose tiles; photos of each side.'
+	);
+	expect(await second.getByLabel('Bounty (¥)').inputValue()).toBe('350');
+});
