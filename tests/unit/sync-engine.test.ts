@@ -178,3 +178,133 @@ describe('resetForUser', () => {
 		expect(await db.outbox.get(pending.id)).toBeTruthy();
 	});
 });
+
+describe('flushOutbox with a handover’s files', () => {
+	/** An upload server stand-in: confirms chunks at the right offset and counts every byte received. */
+	function fakeUploads(
+		size: number,
+		options: { failAt?: number; refuse?: boolean; serverError?: boolean } = {}
+	) {
+		const state = { offset: 0, received: 0, calls: 0, failed: false };
+		const current = () => ({
+			uploadId: 'u1',
+			offset: state.offset,
+			complete: state.offset === size,
+			fileId: state.offset === size ? 'f1' : null
+		});
+		const api = {
+			chunkSize: 4,
+			async begin() {
+				if (options.refuse)
+					throw Object.assign(new Error('Type refused'), {
+						data: { code: 'BAD_REQUEST', key: 'unsupported_type' }
+					});
+				if (options.serverError)
+					throw Object.assign(new Error('boom'), { data: { code: 'INTERNAL_SERVER_ERROR' } });
+				return current();
+			},
+			async chunk(form: FormData) {
+				state.calls++;
+				const bytes = new Uint8Array(await (form.get('chunk') as Blob).arrayBuffer());
+				state.received += bytes.byteLength;
+				if (options.failAt !== undefined && state.offset >= options.failAt && !state.failed) {
+					state.failed = true;
+					state.offset += bytes.byteLength; // the server got it, but the answer was lost
+					throw Object.assign(new TypeError('Failed to fetch'), { data: null });
+				}
+				if (Number(form.get('offset')) !== state.offset) {
+					throw Object.assign(new Error('wrong offset'), { data: { code: 'CONFLICT', key: 'wrong_offset' } });
+				}
+				state.offset += bytes.byteLength;
+				return current();
+			},
+			async status() {
+				return current();
+			}
+		};
+		return { api, state };
+	}
+
+	async function queueHandover(size: number) {
+		await db.files.add({
+			id: 'local-1',
+			userId: 'u1',
+			taskId: 't1',
+			name: 'photo.jpg',
+			type: 'image/jpeg',
+			size,
+			sha256: 'a'.repeat(64),
+			bytes: new Uint8Array(size).fill(1).buffer,
+			sent: 0,
+			fileId: null
+		});
+		const entry = await enqueue(db, 'u1', 'handover.submit', { taskId: 't1', report: 'Done', fileIds: [] });
+		await db.outbox.update(entry.id, { localFileIds: ['local-1'] });
+		return entry;
+	}
+
+	it('uploads the files first, then sends the handover with their server ids', async () => {
+		const entry = await queueHandover(10);
+		const uploads = fakeUploads(10);
+		let pushed: Record<string, unknown> | undefined;
+		const api: SyncApi = {
+			push: async (mutations) => {
+				pushed = mutations[0]?.args;
+				return { results: mutations.map((mu) => applied(mu.id)) };
+			},
+			pull: async () => ({ upserts: [], removals: [], cursor: 'c', more: false })
+		};
+		await flushOutbox(db, api, 'u1', 20, { api: uploads.api });
+		expect(pushed).toEqual({ taskId: 't1', report: 'Done', fileIds: ['f1'] });
+		expect(await db.outbox.get(entry.id)).toMatchObject({ state: 'done' });
+		expect(await db.files.get('local-1')).toMatchObject({ fileId: 'f1', sent: 10, bytes: null });
+	});
+
+	it('after a cut, continues from the server’s offset: at most one chunk is sent twice', async () => {
+		await queueHandover(12);
+		const uploads = fakeUploads(12, { failAt: 4 });
+		const api = fakeApi((mu) => applied(mu.id));
+		await expect(flushOutbox(db, api, 'u1', 20, { api: uploads.api })).rejects.toMatchObject({
+			problem: 'offline'
+		});
+		expect((await db.files.get('local-1'))?.sent).toBe(4);
+		await flushOutbox(db, api, 'u1', 20, { api: uploads.api });
+		expect(uploads.state.received - 12).toBeLessThanOrEqual(4);
+		expect(await pendingEntries(db, 'u1')).toEqual([]);
+	});
+
+	it('pauses between chunks and resumes where it stopped', async () => {
+		await queueHandover(12);
+		const uploads = fakeUploads(12);
+		let paused = false;
+		const onProgress = (_file: unknown, sent: number) => {
+			if (sent >= 4) paused = true;
+		};
+		const api = fakeApi((mu) => applied(mu.id));
+		await expect(
+			flushOutbox(db, api, 'u1', 20, { api: uploads.api, onProgress, paused: () => paused })
+		).rejects.toMatchObject({ problem: 'paused' });
+		const sentWhilePaused = uploads.state.received;
+		expect(sentWhilePaused).toBeLessThan(12);
+		paused = false;
+		await flushOutbox(db, api, 'u1', 20, { api: uploads.api });
+		expect(uploads.state.received).toBe(12);
+	});
+
+	it('a refused file refuses the handover (done); server trouble keeps it pending', async () => {
+		const refused = await queueHandover(8);
+		const api = fakeApi((mu) => applied(mu.id));
+		await flushOutbox(db, api, 'u1', 20, { api: fakeUploads(8, { refuse: true }).api });
+		expect(await db.outbox.get(refused.id)).toMatchObject({
+			state: 'done',
+			outcome: { status: 'rejected', reason: 'unsupported_type' }
+		});
+		const troubled = await enqueue(db, 'u1', 'handover.submit', { taskId: 't1', report: 'x', fileIds: [] });
+		await db.outbox.update(troubled.id, { localFileIds: ['local-1'] });
+		await db.files.update('local-1', { fileId: null, bytes: new Uint8Array(8).buffer });
+		await expect(
+			flushOutbox(db, api, 'u1', 20, { api: fakeUploads(8, { serverError: true }).api })
+		).rejects.toMatchObject({ problem: 'server' });
+		expect((await pendingEntries(db, 'u1')).map((e) => e.id)).toEqual([troubled.id]);
+	});
+});

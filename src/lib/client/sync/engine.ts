@@ -38,7 +38,11 @@ export interface UploadApi {
 /** Progress of the file being uploaded now, for progress bars. */
 export type UploadProgress = (file: LocalFile, sent: number) => void;
 
-export type SyncProblem = 'offline' | 'signed_out' | 'server';
+/** Why sync stopped: no network, no session, server trouble, or the user paused uploads. */
+export type SyncProblem = 'offline' | 'signed_out' | 'server' | 'paused';
+
+/** Refusals: the server understood and said no; sending the same again would get the same answer. */
+const REFUSAL_CODES = new Set(['BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE']);
 
 /** Why a sync step stopped; the entries it could not send stay pending. */
 export class SyncStopped extends Error {
@@ -91,7 +95,7 @@ export async function flushOutbox(
 	api: SyncApi,
 	userId: string,
 	batchSize = PUSH_BATCH,
-	uploads?: { api: UploadApi; onProgress?: UploadProgress }
+	uploads?: { api: UploadApi; onProgress?: UploadProgress; paused?: () => boolean }
 ): Promise<PushResult[]> {
 	const answered: PushResult[] = [];
 	for (;;) {
@@ -103,7 +107,7 @@ export async function flushOutbox(
 		);
 		if (blocked === 0) {
 			if (!uploads) throw new SyncStopped('server');
-			const refusal = await uploadEntryFiles(db, batch[0]!, uploads.api, uploads.onProgress);
+			const refusal = await uploadEntryFiles(db, batch[0]!, uploads);
 			if (refusal) answered.push(refusal);
 			continue;
 		}
@@ -153,15 +157,14 @@ async function markAnswered(db: LocalDb, results: PushResult[]) {
 async function uploadEntryFiles(
 	db: LocalDb,
 	entry: OutboxEntry,
-	api: UploadApi,
-	onProgress?: UploadProgress
+	uploads: { api: UploadApi; onProgress?: UploadProgress; paused?: () => boolean }
 ): Promise<PushResult | null> {
 	const fileIds: string[] = [];
 	for (const localId of entry.localFileIds ?? []) {
 		const file = await db.files.get(localId);
 		if (!file) throw new Error(`The file ${localId} of a queued handover is missing from this device.`);
 		try {
-			fileIds.push(file.fileId ?? (await uploadFile(db, file, api, onProgress)));
+			fileIds.push(file.fileId ?? (await uploadFile(db, file, uploads)));
 		} catch (error) {
 			if (error instanceof SyncStopped) throw error;
 			const key = (error as { data?: { key?: string | null } }).data?.key ?? 'upload_refused';
@@ -182,16 +185,15 @@ async function uploadEntryFiles(
 async function uploadFile(
 	db: LocalDb,
 	file: LocalFile,
-	api: UploadApi,
-	onProgress?: UploadProgress
+	{ api, onProgress, paused }: { api: UploadApi; onProgress?: UploadProgress; paused?: () => boolean }
 ): Promise<string> {
 	const attempt = async <T>(call: () => Promise<T>): Promise<T> => {
 		try {
 			return await call();
 		} catch (error) {
-			const problem = classify(error);
-			if (problem !== 'server') throw new SyncStopped(problem, error);
-			throw error; // a refusal: the caller decides
+			const code = (error as { data?: { code?: string } | null }).data?.code;
+			if (code && REFUSAL_CODES.has(code)) throw error; // a refusal: the caller decides
+			throw new SyncStopped(classify(error), error);
 		}
 	};
 	if (!file.bytes) throw new Error(`The bytes of ${file.name} are no longer on this device.`);
@@ -200,6 +202,8 @@ async function uploadFile(
 		api.begin({ name: file.name, size: file.size, type: file.type, sha256: file.sha256 })
 	);
 	while (!state.complete) {
+		// Paused between chunks: what the server confirmed stays confirmed, and resuming continues there.
+		if (paused?.()) throw new SyncStopped('paused');
 		onProgress?.(file, state.offset);
 		const form = new FormData();
 		form.set('uploadId', state.uploadId);

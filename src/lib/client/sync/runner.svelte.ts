@@ -47,6 +47,8 @@ class SyncState {
 	online = $state(true);
 	/** The file being uploaded now. */
 	upload = $state<{ fileId: string; taskId: string; name: string; sent: number; size: number } | null>(null);
+	/** The user paused uploads (to save data, say); actions queued before the paused handover still go. */
+	paused = $state(false);
 	/** Bytes of queued files not yet confirmed by the server. */
 	bytesPending = $state(0);
 }
@@ -70,6 +72,7 @@ async function syncOnce(): Promise<void> {
 	const db = localDb();
 	await flushOutbox(db, api, userId, undefined, {
 		api: uploadApi,
+		paused: () => syncState.paused,
 		onProgress: (file, sent) => {
 			syncState.upload = { fileId: file.id, taskId: file.taskId, name: file.name, sent, size: file.size };
 		}
@@ -94,14 +97,24 @@ export function syncNow(): Promise<void> {
 		} catch (error) {
 			syncState.problem = error instanceof SyncStopped ? error.problem : 'server';
 			failures++;
-			// Signed out: nothing will work until the user signs in again, which restarts sync.
-			if (syncState.problem !== 'signed_out') scheduleRetry();
+			// Signed out: nothing will work until the user signs in again, which restarts sync. Paused: until
+			// the user resumes.
+			if (syncState.problem !== 'signed_out' && syncState.problem !== 'paused') scheduleRetry();
 		} finally {
 			syncState.syncing = false;
 			running = null;
 		}
 	})();
 	return running;
+}
+
+export function pauseUploads(): void {
+	syncState.paused = true;
+}
+
+export function resumeUploads(): void {
+	syncState.paused = false;
+	void syncNow();
 }
 
 /**
