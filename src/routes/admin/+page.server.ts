@@ -11,8 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const queue = await callerFor(event).admin.reviewQueue();
-	return { pendingReviews: queue.items.length, currency: getRuntime().config.currency };
+	const caller = callerFor(event);
+	const [queue, ledger] = await Promise.all([caller.admin.reviewQueue(), caller.admin.ledgerVerify()]);
+	return { pendingReviews: queue.items.length, currency: getRuntime().config.currency, ledger };
 };
 
 type DepositField = 'email' | 'amount' | 'reference';

@@ -2,6 +2,7 @@ import { approveInput, rejectInput } from '$lib/domain/schemas/handover';
 import { recordDepositInput } from '$lib/domain/schemas/wallet';
 import { approve, reject, reviewQueue } from '../../handovers';
 import { recordDeposit } from '../../wallet';
+import { verifyLedger } from '../../ledger-verify.js';
 import { adminProcedure, router } from '../init';
 
 export const adminRouter = router({
@@ -10,5 +11,7 @@ export const adminRouter = router({
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
 	reviewQueue: adminProcedure.query(({ ctx }) => reviewQueue(ctx.db, ctx.actor)),
 	approve: adminProcedure.input(approveInput).mutation(({ ctx, input }) => approve(ctx, ctx.actor, input)),
+	/** Recomputes every balance from the transfers; `ok` false is an alarm. */
+	ledgerVerify: adminProcedure.query(({ ctx }) => verifyLedger((sql) => ctx.db.$queryRawUnsafe(sql))),
 	reject: adminProcedure.input(rejectInput).mutation(({ ctx, input }) => reject(ctx, ctx.actor, input))
 });
