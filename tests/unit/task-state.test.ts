@@ -61,6 +61,24 @@ describe('legal transitions', () => {
 	});
 });
 
+describe('release and edit', () => {
+	it('release: CLAIMED → OPEN by the worker holding it, nobody holds it after', () => {
+		expect(transition(held('CLAIMED'), { type: 'release' }, worker)).toEqual({
+			ok: true,
+			next: task('OPEN'),
+			effects: []
+		});
+	});
+
+	it('edit: the requester, while OPEN, changes nothing in the lifecycle', () => {
+		expect(transition(task('OPEN'), { type: 'edit' }, requester)).toEqual({
+			ok: true,
+			next: task('OPEN'),
+			effects: []
+		});
+	});
+});
+
 describe('refusals', () => {
 	it.each<[string, TaskFacts, TaskEvent, typeof worker, string]>([
 		['own task', task('OPEN'), { type: 'claim' }, requester, 'own_task'],
@@ -76,13 +94,17 @@ describe('refusals', () => {
 		['reject twice', held('COMPLETED'), { type: 'reject' }, admin, 'wrong_status'],
 		['cancel by a stranger', task('OPEN'), { type: 'cancel' }, stranger, 'not_requester'],
 		['cancel by an admin (not in this slice)', task('OPEN'), { type: 'cancel' }, admin, 'not_requester'],
-		['cancel a claimed task', held('CLAIMED'), { type: 'cancel' }, requester, 'wrong_status']
+		['cancel a claimed task', held('CLAIMED'), { type: 'cancel' }, requester, 'wrong_status'],
+		['release by someone else', held('CLAIMED'), { type: 'release' }, stranger, 'not_claimant'],
+		['release after handing over', held('SUBMITTED'), { type: 'release' }, worker, 'wrong_status'],
+		['edit by a stranger', task('OPEN'), { type: 'edit' }, stranger, 'not_requester'],
+		['edit a claimed task', held('CLAIMED'), { type: 'edit' }, requester, 'wrong_status']
 	])('%s', (_name, facts, event, actor, refusal) => {
 		expect(transition(facts, event, actor)).toEqual({ ok: false, refusal });
 	});
 
 	it('no event leaves COMPLETED or CANCELLED', () => {
-		const events: TaskEvent['type'][] = ['claim', 'submit', 'approve', 'reject', 'cancel'];
+		const events: TaskEvent['type'][] = ['claim', 'release', 'submit', 'approve', 'reject', 'cancel', 'edit'];
 		for (const status of ['COMPLETED', 'CANCELLED'] as const) {
 			for (const type of events) {
 				for (const actor of [requester, worker, stranger, admin]) {

@@ -18,7 +18,13 @@ export interface TaskFacts {
 }
 
 export type TaskEvent =
-	{ type: 'claim' } | { type: 'submit' } | { type: 'approve' } | { type: 'reject' } | { type: 'cancel' };
+	| { type: 'claim' }
+	| { type: 'release' }
+	| { type: 'submit' }
+	| { type: 'approve' }
+	| { type: 'reject' }
+	| { type: 'cancel' }
+	| { type: 'edit' };
 
 /** Money movements a transition requires; the ledger carries them out in the same transaction. */
 export type TaskEffect = { type: 'release_to_worker' } | { type: 'refund_requester' };
@@ -45,6 +51,12 @@ export function transition(task: TaskFacts, event: TaskEvent, actor: Actor): Tra
 			if (task.status === 'CLAIMED' || task.status === 'SUBMITTED') return refuse('taken');
 			if (task.status !== 'OPEN') return refuse('not_open');
 			return { ok: true, next: { ...task, status: 'CLAIMED', claimantId: actor.userId }, effects: [] };
+
+		case 'release':
+			// The worker gives the claim back before handing over; the task is open to others again.
+			if (task.claimantId !== actor.userId) return refuse('not_claimant');
+			if (task.status !== 'CLAIMED') return refuse('wrong_status');
+			return { ok: true, next: { ...task, status: 'OPEN', claimantId: null }, effects: [] };
 
 		case 'submit':
 			if (task.claimantId !== actor.userId) return refuse('not_claimant');
@@ -78,6 +90,12 @@ export function transition(task: TaskFacts, event: TaskEvent, actor: Actor): Tra
 				next: { ...task, status: 'CANCELLED' },
 				effects: [{ type: 'refund_requester' }]
 			};
+
+		case 'edit':
+			// Details and the bounty (upwards only, checked by the service) change only while nobody holds it.
+			if (task.requesterId !== actor.userId) return refuse('not_requester');
+			if (task.status !== 'OPEN') return refuse('wrong_status');
+			return { ok: true, next: task, effects: [] };
 	}
 }
 

@@ -17,6 +17,7 @@ const settings = z.object({
 		.int()
 		.min(1024)
 		.default(25 * 1024 * 1024),
+	MAX_ACTIVE_CLAIMS: z.coerce.number().int().min(1).max(100).default(3),
 	ADMIN_EMAIL: z.string().optional(),
 	ADMIN_PASSWORD: z.string().optional()
 });
@@ -28,6 +29,8 @@ export interface AppConfig {
 	commissionBps: number;
 	currency: string;
 	uploadMaxBytes: number;
+	/** How many tasks one worker may hold (claimed or handed over, not yet reviewed) at once. */
+	maxActiveClaims: number;
 	admin: { email: string; password: string } | null;
 }
 
@@ -48,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		commissionBps: s.COMMISSION_BPS,
 		currency: s.CURRENCY,
 		uploadMaxBytes: s.UPLOAD_MAX_BYTES,
+		maxActiveClaims: s.MAX_ACTIVE_CLAIMS,
 		admin: s.ADMIN_EMAIL && s.ADMIN_PASSWORD ? { email: s.ADMIN_EMAIL, password: s.ADMIN_PASSWORD } : null
 	};
 }

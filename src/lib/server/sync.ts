@@ -17,17 +17,18 @@ import { ZodError, type ZodType } from 'zod';
 import { DomainError, isDomainError } from '$lib/domain/errors';
 import { submitHandoverInput } from '$lib/domain/schemas/handover';
 import type { PushInput, SyncableMutation } from '$lib/domain/schemas/sync';
-import { cancelInput, claimInput, publishInput } from '$lib/domain/schemas/task';
+import { cancelInput, claimInput, publishInput, releaseInput } from '$lib/domain/schemas/task';
 import type { Db } from './db';
 import type { Actor } from './actor';
 import { submitHandover } from './handovers';
-import { cancel, claim, publish, viewableTaskSelect, viewOf, type Deps } from './tasks';
+import { cancel, claim, publish, release, viewableTaskSelect, viewOf, type Deps } from './tasks';
 
 type Handler = { input: ZodType; run: (deps: Deps, actor: Actor, input: never) => Promise<unknown> };
 
 const HANDLERS: Record<SyncableMutation, Handler> = {
 	'task.publish': { input: publishInput, run: publish },
 	'task.claim': { input: claimInput, run: claim },
+	'task.release': { input: releaseInput, run: release },
 	'task.cancel': { input: cancelInput, run: cancel },
 	'handover.submit': { input: submitHandoverInput, run: submitHandover }
 };

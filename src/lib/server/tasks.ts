@@ -2,7 +2,7 @@
 // asks the pure state machine (domain/task-state) whether it is allowed, and applies it with its ledger
 // effects in the same transaction.
 import { DomainError } from '$lib/domain/errors';
-import type { FeedInput, PublishInput } from '$lib/domain/schemas/task';
+import type { FeedInput, PublishInput, UpdateInput } from '$lib/domain/schemas/task';
 import { transition, type Refusal, type TaskEvent, type TaskFacts } from '$lib/domain/task-state';
 import type { AppConfig } from './config';
 import { Prisma, type Db, type Tx } from './db';
@@ -289,7 +289,8 @@ export async function applyEvent(
 	return result;
 }
 
-export type ClaimResult = { status: 'claimed' } | { status: 'rejected'; reason: Refusal; message: string };
+export type ClaimResult =
+	{ status: 'claimed' } | { status: 'rejected'; reason: Refusal | 'too_many_claims'; message: string };
 
 /**
  * Claims a task. Exactly one of any number of concurrent claimants wins: all queue on the row lock and
@@ -313,8 +314,106 @@ export async function claim(
 			if (!result.ok) {
 				return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
 			}
+			// A worker holds a limited number of tasks at once. Their claims queue on their own row, so two
+			// claims sent together cannot both slip under the limit.
+			await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${actor.userId}::uuid FOR UPDATE`;
+			const held = await tx.task.count({
+				where: { claimantId: actor.userId, status: { in: ['CLAIMED', 'SUBMITTED'] } }
+			});
+			if (held >= deps.config.maxActiveClaims) {
+				return {
+					status: 'rejected',
+					reason: 'too_many_claims',
+					message: `You already hold ${held} tasks; hand over or release one first (at most ${deps.config.maxActiveClaims}).`
+				};
+			}
 			await applyEvent(tx, task, { type: 'claim' }, actor, { claimedAt: new Date() });
 			return { status: 'claimed' };
+		}
+	);
+}
+
+/** The worker gives a claim back before handing over; the task is open to others again. */
+export async function release(
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; mutationId?: string | undefined }
+) {
+	return runMutation(
+		deps.db,
+		{ userId: actor.userId, name: 'task.release', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await lockTask(tx, input.taskId);
+			await applyEvent(tx, task, { type: 'release' }, actor, { claimedAt: null });
+			return { id: task.id, status: 'OPEN' as const };
+		}
+	);
+}
+
+/** The requester changes an open task's details (not its bounty: see raiseBounty). */
+export async function update(deps: Deps, actor: Actor, input: UpdateInput) {
+	return runMutation(
+		deps.db,
+		{ userId: actor.userId, name: 'task.update', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await lockTask(tx, input.taskId);
+			const { mutationId: _id, taskId: _task, category, ...details } = input;
+			const next = { lat: task.lat ?? undefined, lng: task.lng ?? undefined, ...details };
+			if ((next.lat === undefined) !== (next.lng === undefined)) {
+				throw new DomainError(
+					'BAD_REQUEST',
+					'invalid_input',
+					'Give both latitude and longitude, or neither.'
+				);
+			}
+			const startsAt = details.startsAt ?? task.startsAt;
+			const endsAt = details.endsAt ?? task.endsAt;
+			if (startsAt && endsAt && startsAt >= endsAt) {
+				throw new DomainError('BAD_REQUEST', 'invalid_input', 'The time window must end after it starts.');
+			}
+			await applyEvent(tx, task, { type: 'edit' }, actor, {
+				...details,
+				...(category ? { category: category.toUpperCase() as TaskCategory } : {})
+			});
+			return presentPublic(
+				await tx.task.findUniqueOrThrow({ where: { id: task.id }, select: publicTaskSelect })
+			);
+		}
+	);
+}
+
+/** The requester raises an open task's bounty; the difference moves from their wallet into escrow. */
+export async function raiseBounty(
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; bounty: bigint; mutationId?: string | undefined }
+) {
+	return runMutation(
+		deps.db,
+		{ userId: actor.userId, name: 'task.raiseBounty', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await lockTask(tx, input.taskId);
+			const allowed = transition(facts(task), { type: 'edit' }, actor);
+			if (!allowed.ok) throw refusalError(allowed.refusal);
+			if (input.bounty <= task.bounty) {
+				throw new DomainError(
+					'BAD_REQUEST',
+					'bounty_not_raised',
+					'A bounty can only be raised: workers may already be planning around it.'
+				);
+			}
+			await applyEvent(tx, task, { type: 'edit' }, actor, { bounty: input.bounty });
+			await transfer(tx, {
+				// Bounties only go up, so each new amount names one event.
+				key: `raise:${task.id}:${input.bounty}`,
+				code: 'PUBLISH_HOLD',
+				amount: input.bounty - task.bounty,
+				currency: task.currency,
+				from: await walletAccount(tx, actor.userId, task.currency),
+				to: await escrowAccount(tx, task.id),
+				taskId: task.id
+			});
+			return { id: task.id, bounty: input.bounty };
 		}
 	);
 }

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** Procedures an offline client may queue; each is applied through the same service as its online call. */
-export const SYNCABLE_MUTATIONS = ['task.publish', 'task.claim', 'task.cancel', 'handover.submit'] as const;
+export const SYNCABLE_MUTATIONS = [
+	'task.publish',
+	'task.claim',
+	'task.release',
+	'task.cancel',
+	'handover.submit'
+] as const;
 export type SyncableMutation = (typeof SYNCABLE_MUTATIONS)[number];
 
 export const MAX_PUSH_BATCH = 50;

@@ -4,28 +4,30 @@ import { amount, id, mutationId, text } from './common';
 
 export { TASK_CATEGORIES, type TaskCategory } from '../constants';
 
-export const publishInput = z
-	.object({
-		mutationId,
-		title: text(3, 120),
-		description: text(1, 5000),
-		category: z.enum(TASK_CATEGORIES),
-		address: text(1, 300),
-		lat: z.number().min(-90).max(90).optional(),
-		lng: z.number().min(-180).max(180).optional(),
-		startsAt: z.date().optional(),
-		endsAt: z.date().optional(),
-		conditions: text(0, 2000).optional(),
-		bounty: amount
-	})
-	.refine((task) => (task.lat === undefined) === (task.lng === undefined), {
-		error: 'Give both latitude and longitude, or neither.',
-		path: ['lng']
-	})
-	.refine((task) => !task.startsAt || !task.endsAt || task.startsAt < task.endsAt, {
-		error: 'The time window must end after it starts.',
-		path: ['endsAt']
-	});
+/** What a requester describes; shared by publishing and editing. */
+const taskDetails = z.object({
+	title: text(3, 120),
+	description: text(1, 5000),
+	category: z.enum(TASK_CATEGORIES),
+	address: text(1, 300),
+	lat: z.number().min(-90).max(90).optional(),
+	lng: z.number().min(-180).max(180).optional(),
+	startsAt: z.date().optional(),
+	endsAt: z.date().optional(),
+	conditions: text(0, 2000).optional()
+});
+
+type Place = { lat?: number | undefined; lng?: number | undefined };
+type Window = { startsAt?: Date | undefined; endsAt?: Date | undefined };
+const bothCoordinatesOrNeither = (task: Place) => (task.lat === undefined) === (task.lng === undefined);
+const coordinatesError = { error: 'Give both latitude and longitude, or neither.', path: ['lng'] };
+const windowInOrder = (task: Window) => !task.startsAt || !task.endsAt || task.startsAt < task.endsAt;
+const windowError = { error: 'The time window must end after it starts.', path: ['endsAt'] };
+
+export const publishInput = taskDetails
+	.extend({ mutationId, bounty: amount })
+	.refine(bothCoordinatesOrNeither, coordinatesError)
+	.refine(windowInOrder, windowError);
 export type PublishInput = z.infer<typeof publishInput>;
 
 export const feedInput = z.object({
@@ -40,3 +42,14 @@ export const taskIdInput = z.object({ id });
 
 export const claimInput = z.object({ mutationId, taskId: id });
 export const cancelInput = z.object({ mutationId, taskId: id });
+export const releaseInput = z.object({ mutationId, taskId: id });
+
+/** Changes to an open task's details; what is left out stays as it is. */
+export const updateInput = taskDetails
+	.partial()
+	.extend({ mutationId, taskId: id })
+	.refine(bothCoordinatesOrNeither, coordinatesError)
+	.refine(windowInOrder, windowError);
+export type UpdateInput = z.infer<typeof updateInput>;
+
+export const raiseBountyInput = z.object({ mutationId, taskId: id, bounty: amount });

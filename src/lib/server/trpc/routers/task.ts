@@ -1,5 +1,14 @@
-import { cancelInput, claimInput, feedInput, publishInput, taskIdInput } from '$lib/domain/schemas/task';
-import { cancel, claim, feed, getTask, myTasks, publish } from '../../tasks';
+import {
+	cancelInput,
+	claimInput,
+	feedInput,
+	publishInput,
+	raiseBountyInput,
+	releaseInput,
+	taskIdInput,
+	updateInput
+} from '$lib/domain/schemas/task';
+import { cancel, claim, feed, getTask, myTasks, publish, raiseBounty, release, update } from '../../tasks';
 import { authedProcedure, publicProcedure, router } from '../init';
 
 export const taskRouter = router({
@@ -11,5 +20,10 @@ export const taskRouter = router({
 	}),
 	mine: authedProcedure.query(({ ctx }) => myTasks(ctx.db, ctx.actor)),
 	claim: authedProcedure.input(claimInput).mutation(({ ctx, input }) => claim(ctx, ctx.actor, input)),
-	cancel: authedProcedure.input(cancelInput).mutation(({ ctx, input }) => cancel(ctx, ctx.actor, input))
+	cancel: authedProcedure.input(cancelInput).mutation(({ ctx, input }) => cancel(ctx, ctx.actor, input)),
+	release: authedProcedure.input(releaseInput).mutation(({ ctx, input }) => release(ctx, ctx.actor, input)),
+	update: authedProcedure.input(updateInput).mutation(({ ctx, input }) => update(ctx, ctx.actor, input)),
+	raiseBounty: authedProcedure
+		.input(raiseBountyInput)
+		.mutation(({ ctx, input }) => raiseBounty(ctx, ctx.actor, input))
 });
