@@ -232,10 +232,10 @@ describe('the slice: deposit, post, claim, hand over, reject, hand over again, a
 		await worker.getByRole('heading', { level: 1, name: title }).waitFor();
 		expect(await worker.getByText('待接单', { exact: true }).isVisible()).toBe(true);
 
-		await worker.getByRole('button', { name: '接单' }).click();
+		await worker.getByRole('button', { name: '接单', exact: true }).click();
 		await poll(() => statuses(worker)).toContainEqual(expect.stringContaining('接单成功'));
 		expect(await worker.getByText('我已接单', { exact: true }).isVisible()).toBe(true);
-		expect(await worker.getByRole('button', { name: '接单' }).count()).toBe(0);
+		expect(await worker.getByRole('button', { name: '接单', exact: true }).count()).toBe(0);
 		expect(await worker.getByRole('heading', { name: '上传交接结果' }).isVisible()).toBe(true);
 	});
 

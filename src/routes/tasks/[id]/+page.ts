@@ -3,7 +3,30 @@
 import { error } from '@sveltejs/kit';
 import { browser } from '$app/environment';
 import { apiFor, isUnreachable, keyOf } from '$lib/client/load-api';
+import { CHUNK_SIZE, MAX_HANDOVER_FILES } from '$lib/domain/constants';
 import type { PageLoad } from './$types';
+
+type UploadLimits = { chunkSize: number; maxFiles: number; maxFileBytes: number };
+const LIMITS_KEY = 'jiedan:upload-limits';
+
+function rememberLimits(limits: UploadLimits) {
+	try {
+		localStorage.setItem(LIMITS_KEY, JSON.stringify(limits));
+	} catch {
+		// Storage full or disabled: offline, the defaults below apply.
+	}
+}
+
+/** The server's limits as last seen; else the defaults (the server still checks every file). */
+function rememberedLimits(): UploadLimits {
+	try {
+		const saved = JSON.parse(localStorage.getItem(LIMITS_KEY) ?? 'null') as UploadLimits | null;
+		if (saved && typeof saved.maxFileBytes === 'number') return saved;
+	} catch {
+		// Unreadable: use the defaults.
+	}
+	return { chunkSize: CHUNK_SIZE, maxFiles: MAX_HANDOVER_FILES, maxFileBytes: 25 * 1024 * 1024 };
+}
 
 export const load: PageLoad = async ({ fetch, params }) => {
 	const api = apiFor(fetch);
@@ -12,6 +35,7 @@ export const load: PageLoad = async ({ fetch, params }) => {
 			api.task.get.query({ id: params.id }),
 			api.upload.limits.query()
 		]);
+		if (browser) rememberLimits(uploadLimits);
 		return { task, uploadLimits, offline: null };
 	} catch (cause) {
 		if (browser && isUnreachable(cause)) {
@@ -24,7 +48,8 @@ export const load: PageLoad = async ({ fetch, params }) => {
 				});
 			return {
 				task: { ...cached.task, private: null },
-				uploadLimits: null,
+				// A worker must be able to hand over from a page first opened offline.
+				uploadLimits: rememberedLimits(),
 				offline: { lastSyncAt: cached.lastSyncAt }
 			};
 		}
