@@ -20,7 +20,8 @@ beforeAll(async () => {
 	database = await freshDatabase();
 	app = await startApp({
 		databaseUrl: database.url,
-		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
+		// The flush bench has one worker claim 20 tasks: lift the per-worker limit for it.
+		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1', MAX_ACTIVE_CLAIMS: '50' }
 	});
 	browser = await launchBrowser();
 });
