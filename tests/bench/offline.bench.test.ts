@@ -2,14 +2,15 @@
 // - the JavaScript a phone downloads to show the feed and a task page (gzip, first load; target ≤ 80 KB);
 // - how long a phone's outbox (20 claims and a handover with 3 photos, all made offline) takes to reach the
 //   server over Slow 3G, against the least the link allows for what was actually sent.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';
 import pg from 'pg';
 import { freshDatabase, type TestDatabase } from '../support/database';
 import { apiClient } from '../e2e/support/api';
 import { launchBrowser } from '../e2e/support/browser';
+import { noisePng } from '../e2e/support/images';
 import { startApp, type RunningApp } from '../e2e/support/server';
 
 let database: TestDatabase;
@@ -95,39 +96,6 @@ it('first-load JavaScript of the worker pages', async () => {
 	);
 	expect(results.feed).toBeGreaterThan(0);
 });
-
-function crc32(bytes: Uint8Array): number {
-	let crc = 0xffffffff;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A photo-like PNG of random pixels (as in offline-handover.test.ts): noise does not compress. */
-function noisePng(width: number, height: number): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const body = Buffer.concat([Buffer.from(type), data]);
-		const out = Buffer.alloc(body.length + 8);
-		out.writeUInt32BE(data.length, 0);
-		body.copy(out, 4);
-		out.writeUInt32BE(crc32(body), body.length + 4);
-		return out;
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-	const rows = [];
-	for (let y = 0; y < height; y++) rows.push(Buffer.from([0]), randomBytes(width * 3));
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
-		chunk('IEND', Buffer.alloc(0))
-	]);
-}
 
 // Chrome DevTools' "Slow 3G" preset.
 const SLOW_3G = { latencyMs: 2_000, bytesPerSecond: 50_000 };

@@ -1,8 +1,7 @@
 // A worker hands over three photos with no connection; they upload when the phone is back online. The
 // connection is cut again half-way and restored: the upload finishes with at most one chunk sent twice per
 // file. Sending the whole outbox again afterwards changes nothing.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { CHUNK_SIZE } from '$lib/domain/constants';
 import { freshDatabase, type TestDatabase } from '../support/database';
 import { apiClient } from './support/api';
 import { launchBrowser } from './support/browser';
+import { noisePng } from './support/images';
 import { startApp, type RunningApp } from './support/server';
 
 let database: TestDatabase;
@@ -31,39 +31,6 @@ afterAll(async () => {
 	await app?.stop();
 	await database?.drop();
 });
-
-function crc32(bytes: Uint8Array): number {
-	let crc = 0xffffffff;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A photo-like PNG of random pixels: noise does not compress, so even as JPEG it needs several chunks. */
-function noisePng(width: number, height: number): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const body = Buffer.concat([Buffer.from(type), data]);
-		const out = Buffer.alloc(body.length + 8);
-		out.writeUInt32BE(data.length, 0);
-		body.copy(out, 4);
-		out.writeUInt32BE(crc32(body), body.length + 4);
-		return out;
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-	const rows = [];
-	for (let y = 0; y < height; y++) rows.push(Buffer.from([0]), randomBytes(width * 3));
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
-		chunk('IEND', Buffer.alloc(0))
-	]);
-}
 
 it('three photos made offline upload after reconnect, survive a cut, and replays change nothing', async () => {
 	const requester = apiClient(app.baseUrl);
