@@ -2,15 +2,14 @@
 // - the JavaScript a phone downloads to show the feed and a task page (gzip, first load; target ≤ 80 KB);
 // - how long a phone's outbox (20 claims and a handover with 3 photos, all made offline) takes to reach the
 //   server over Slow 3G, against the least the link allows for what was actually sent.
-import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';
 import pg from 'pg';
 import { freshDatabase, type TestDatabase } from '../support/database';
-import { apiClient } from '../e2e/support/api';
+import { ADMIN_ENV, fundedRequester, registered, signedInContext } from '../e2e/support/actors';
 import { launchBrowser } from '../e2e/support/browser';
-import { noisePng } from '../e2e/support/images';
+import { noisePng } from '../support/png';
 import { startApp, type RunningApp } from '../e2e/support/server';
 
 let database: TestDatabase;
@@ -22,7 +21,7 @@ beforeAll(async () => {
 	app = await startApp({
 		databaseUrl: database.url,
 		// The flush bench has one worker claim 20 tasks: lift the per-worker limit for it.
-		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1', MAX_ACTIVE_CLAIMS: '50' }
+		env: { ...ADMIN_ENV, MAX_ACTIVE_CLAIMS: '50' }
 	});
 	browser = await launchBrowser();
 });
@@ -33,20 +32,7 @@ afterAll(async () => {
 });
 
 async function setUp(tasks: number) {
-	const requester = apiClient(app.baseUrl);
-	const admin = apiClient(app.baseUrl);
-	const owner = await requester.client.auth.register.mutate({
-		email: `r-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'R',
-		kind: 'person'
-	});
-	await admin.client.auth.login.mutate({ email: 'admin@example.com', password: 'admin password 1' });
-	await admin.client.admin.recordDeposit.mutate({
-		userId: owner.id,
-		amount: 10_000_000n,
-		reference: `b-${randomUUID()}`
-	});
+	const requester = await fundedRequester(app.baseUrl, 10_000_000n);
 	const ids = [];
 	for (let i = 0; i < tasks; i++) {
 		ids.push(
@@ -61,13 +47,7 @@ async function setUp(tasks: number) {
 			).id
 		);
 	}
-	const worker = apiClient(app.baseUrl);
-	await worker.client.auth.register.mutate({
-		email: `w-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'W',
-		kind: 'person'
-	});
+	const worker = await registered(app.baseUrl, 'Worker');
 	return { ids, worker };
 }
 
@@ -107,18 +87,13 @@ it('Slow 3G flush of an offline outbox: 20 claims and a handover with 3 photos',
 	const [handoverTask, ...claimTasks] = ids as [string, ...string[]];
 	await worker.client.task.claim.mutate({ taskId: handoverTask });
 
-	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
-	const host = new URL(app.baseUrl).hostname;
-	await context.addCookies(
-		[...worker.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
-	);
+	const context = await signedInContext(browser, app.baseUrl, worker);
 	const db = new pg.Client({ connectionString: database.url });
 	await db.connect();
 	try {
 		const synced = (page: Page) =>
 			expect.poll(() => page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);
-		// The task to hand over is open in one tab since the worker was last online (a task page opened
-		// offline shows the saved public copy, without the handover form); the feed is in another.
+		// The task to hand over is open in one tab since the worker was last online; the feed is in another.
 		const taskTab = await context.newPage();
 		await taskTab.goto(`${app.baseUrl}/tasks/${handoverTask}`);
 		await synced(taskTab);

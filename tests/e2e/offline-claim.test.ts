@@ -1,12 +1,11 @@
 // Two workers open the same task, lose their connection, and both claim it. Each phone keeps the claim
 // and shows it as waiting; when they come back online the server decides: one "yours", one "taken by
 // someone else", and the task, the ledger and both phones agree.
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/database';
-import { apiClient } from './support/api';
+import { ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
 import { launchBrowser } from './support/browser';
 import { startApp, type RunningApp } from './support/server';
 
@@ -19,7 +18,7 @@ beforeAll(async () => {
 	database = await freshDatabase();
 	app = await startApp({
 		databaseUrl: database.url,
-		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
+		env: ADMIN_ENV
 	});
 	browser = await launchBrowser();
 });
@@ -30,41 +29,15 @@ afterAll(async () => {
 	await database?.drop();
 });
 
-/** A worker's phone, signed in through the API (the slice test covers the sign-in pages). */
-async function phone(name: string): Promise<{ context: BrowserContext; page: Page; email: string }> {
-	const email = `${name}-${randomUUID()}@example.com`;
-	const { client, jar } = apiClient(app.baseUrl);
-	await client.auth.register.mutate({
-		email,
-		password: 'a long password',
-		displayName: name,
-		kind: 'person'
-	});
-	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+/** A worker's phone, signed in. */
+async function phone(name: string): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await signedInContext(browser, app.baseUrl, await registered(app.baseUrl, name));
 	contexts.push(context);
-	const url = new URL(app.baseUrl);
-	await context.addCookies(
-		[...jar].map(([cookie, value]) => ({ name: cookie, value, domain: url.hostname, path: '/' }))
-	);
-	return { context, page: await context.newPage(), email };
+	return { context, page: await context.newPage() };
 }
 
 it('two offline claims on one task end with one "yours" and one "taken"', async () => {
-	// A requester with money posts a task.
-	const requester = apiClient(app.baseUrl);
-	const admin = apiClient(app.baseUrl);
-	const owner = await requester.client.auth.register.mutate({
-		email: `req-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'Requester',
-		kind: 'organisation'
-	});
-	await admin.client.auth.login.mutate({ email: 'admin@example.com', password: 'admin password 1' });
-	await admin.client.admin.recordDeposit.mutate({
-		userId: owner.id,
-		amount: 10_000n,
-		reference: `dep-${randomUUID()}`
-	});
+	const requester = await fundedRequester(app.baseUrl, 10_000n, 'organisation');
 	const task = await requester.client.task.publish.mutate({
 		title: 'Check the pump in the basement',
 		description: 'No signal down there.',

@@ -1,10 +1,9 @@
 // What a worker and a requester keep on their device: the synced feed and their own tasks open offline
 // after a reload, and a half-written task survives closing the tab.
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/database';
-import { apiClient } from './support/api';
+import { ADMIN_ENV, fundedRequester, registered, signedInContext, type Api } from './support/actors';
 import { launchBrowser } from './support/browser';
 import { startApp, type RunningApp } from './support/server';
 
@@ -17,7 +16,7 @@ beforeAll(async () => {
 	database = await freshDatabase();
 	app = await startApp({
 		databaseUrl: database.url,
-		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
+		env: ADMIN_ENV
 	});
 	browser = await launchBrowser();
 });
@@ -28,13 +27,10 @@ afterAll(async () => {
 	await database?.drop();
 });
 
-async function signedInContext(client: ReturnType<typeof apiClient>): Promise<BrowserContext> {
-	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+/** A signed-in phone, closed with the others at the end. */
+async function phoneOf(api: Api): Promise<BrowserContext> {
+	const context = await signedInContext(browser, app.baseUrl, api);
 	contexts.push(context);
-	const host = new URL(app.baseUrl).hostname;
-	await context.addCookies(
-		[...client.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
-	);
 	return context;
 }
 
@@ -49,20 +45,7 @@ async function controlledPage(context: BrowserContext, path: string): Promise<Pa
 }
 
 it('offline, a reload shows the app shell with the synced feed and the worker’s own tasks', async () => {
-	const requester = apiClient(app.baseUrl);
-	const admin = apiClient(app.baseUrl);
-	const owner = await requester.client.auth.register.mutate({
-		email: `r-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'Requester',
-		kind: 'person'
-	});
-	await admin.client.auth.login.mutate({ email: 'admin@example.com', password: 'admin password 1' });
-	await admin.client.admin.recordDeposit.mutate({
-		userId: owner.id,
-		amount: 10_000n,
-		reference: randomUUID()
-	});
+	const requester = await fundedRequester(app.baseUrl, 10_000n);
 	const titles = ['Unblock the drain', 'Tutor algebra for an hour', 'Carry a sofa upstairs'];
 	const ids = [];
 	for (const title of titles) {
@@ -75,16 +58,10 @@ it('offline, a reload shows the app shell with the synced feed and the worker’
 		});
 		ids.push(task.id);
 	}
-	const worker = apiClient(app.baseUrl);
-	await worker.client.auth.register.mutate({
-		email: `w-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'Worker',
-		kind: 'person'
-	});
+	const worker = await registered(app.baseUrl, 'Worker');
 	await worker.client.task.claim.mutate({ taskId: ids[2]! });
 
-	const context = await signedInContext(worker);
+	const context = await phoneOf(worker);
 	const page = await controlledPage(context, '/');
 	await expect.poll(() => page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);
 
@@ -112,14 +89,8 @@ it('offline, a reload shows the app shell with the synced feed and the worker’
 });
 
 it('a half-written task survives closing the tab and opening the page again', async () => {
-	const requester = apiClient(app.baseUrl);
-	await requester.client.auth.register.mutate({
-		email: `d-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'Drafter',
-		kind: 'organisation'
-	});
-	const context = await signedInContext(requester);
+	const requester = await registered(app.baseUrl, 'Drafter', 'organisation');
+	const context = await phoneOf(requester);
 	const first = await context.newPage();
 	await first.goto(`${app.baseUrl}/post`);
 	await expect.poll(() => first.getByRole('button', { name: 'Post a task' }).isEnabled()).toBe(true);

@@ -1,15 +1,14 @@
 // A worker hands over three photos with no connection; they upload when the phone is back online. The
 // connection is cut again half-way and restored: the upload finishes with at most one chunk sent twice per
 // file. Sending the whole outbox again afterwards changes nothing.
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '$lib/domain/constants';
 import { freshDatabase, type TestDatabase } from '../support/database';
-import { apiClient } from './support/api';
+import { ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
 import { launchBrowser } from './support/browser';
-import { noisePng } from './support/images';
+import { noisePng } from '../support/png';
 import { startApp, type RunningApp } from './support/server';
 
 let database: TestDatabase;
@@ -21,7 +20,7 @@ beforeAll(async () => {
 	database = await freshDatabase();
 	app = await startApp({
 		databaseUrl: database.url,
-		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
+		env: ADMIN_ENV
 	});
 	browser = await launchBrowser();
 });
@@ -33,21 +32,7 @@ afterAll(async () => {
 });
 
 it('three photos made offline upload after reconnect, survive a cut, and replays change nothing', async () => {
-	const requester = apiClient(app.baseUrl);
-	const admin = apiClient(app.baseUrl);
-	const worker = apiClient(app.baseUrl);
-	const owner = await requester.client.auth.register.mutate({
-		email: `req-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'Requester',
-		kind: 'person'
-	});
-	await admin.client.auth.login.mutate({ email: 'admin@example.com', password: 'admin password 1' });
-	await admin.client.admin.recordDeposit.mutate({
-		userId: owner.id,
-		amount: 5_000n,
-		reference: `d-${randomUUID()}`
-	});
+	const requester = await fundedRequester(app.baseUrl, 5_000n);
 	const task = await requester.client.task.publish.mutate({
 		title: 'Photograph the meter room',
 		description: 'Three clear photos.',
@@ -55,19 +40,10 @@ it('three photos made offline upload after reconnect, survive a cut, and replays
 		address: 'Rural road 7',
 		bounty: 5_000n
 	});
-	await worker.client.auth.register.mutate({
-		email: `w-${randomUUID()}@example.com`,
-		password: 'a long password',
-		displayName: 'Worker',
-		kind: 'person'
-	});
+	const worker = await registered(app.baseUrl, 'Worker');
 	await worker.client.task.claim.mutate({ taskId: task.id });
 
-	context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
-	const host = new URL(app.baseUrl).hostname;
-	await context.addCookies(
-		[...worker.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
-	);
+	context = await signedInContext(browser, app.baseUrl, worker);
 	const page = await context.newPage();
 	await page.goto(`${app.baseUrl}/tasks/${task.id}`);
 	await expect.poll(() => page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);

@@ -1,14 +1,11 @@
 // Who was signed in when this device was last online, so that the app opened offline still knows whose
 // tasks are "yours". Not a credential: the server decides everything with the session cookie.
+import type { PublicUser } from '$lib/server/auth/users';
+
 const KEY = 'jiedan:user';
 
-export interface RememberedUser {
-	id: string;
-	email: string;
-	displayName: string;
-	kind: 'person' | 'organisation';
-	isAdmin: boolean;
-}
+/** The API's user, as the device last saw it. */
+export type RememberedUser = PublicUser;
 
 export function rememberUser(user: RememberedUser | null): void {
 	try {
