@@ -16,13 +16,18 @@ const task = (status: TaskStatus, claimantId: string | null = null): TaskFacts =
 	status,
 	requesterId: requester.userId,
 	claimantId,
-	reworkCount: 0
+	bounty: 10_000n,
+	reworkCount: 0,
+	claimHours: 48,
+	claimExpiresAt: null,
+	cancelRequested: false,
+	requireVerified: false
 });
 const held = (status: TaskStatus) => task(status, worker.userId);
 
 describe('legal transitions', () => {
 	it('claim: OPEN → CLAIMED by the claimant, no money moves', () => {
-		expect(transition(task('OPEN'), { type: 'claim' }, worker)).toEqual({
+		expect(transition(task('OPEN'), { type: 'claim', workerVerified: false }, worker)).toEqual({
 			ok: true,
 			next: held('CLAIMED'),
 			effects: []
@@ -45,7 +50,7 @@ describe('legal transitions', () => {
 	});
 
 	it('reject: SUBMITTED → CLAIMED (same worker) with one more rework round', () => {
-		expect(transition(held('SUBMITTED'), { type: 'reject' }, admin)).toEqual({
+		expect(transition(held('SUBMITTED'), { type: 'reject', maxReworkRounds: 2 }, admin)).toEqual({
 			ok: true,
 			next: { ...held('CLAIMED'), reworkCount: 1 },
 			effects: []
@@ -81,17 +86,17 @@ describe('release and edit', () => {
 
 describe('refusals', () => {
 	it.each<[string, TaskFacts, TaskEvent, typeof worker, string]>([
-		['own task', task('OPEN'), { type: 'claim' }, requester, 'own_task'],
-		['already claimed', held('CLAIMED'), { type: 'claim' }, stranger, 'taken'],
-		['already submitted', held('SUBMITTED'), { type: 'claim' }, stranger, 'taken'],
-		['completed', held('COMPLETED'), { type: 'claim' }, stranger, 'not_open'],
-		['cancelled', task('CANCELLED'), { type: 'claim' }, stranger, 'not_open'],
+		['own task', task('OPEN'), { type: 'claim', workerVerified: false }, requester, 'own_task'],
+		['already claimed', held('CLAIMED'), { type: 'claim', workerVerified: false }, stranger, 'taken'],
+		['already submitted', held('SUBMITTED'), { type: 'claim', workerVerified: false }, stranger, 'taken'],
+		['completed', held('COMPLETED'), { type: 'claim', workerVerified: false }, stranger, 'not_open'],
+		['cancelled', task('CANCELLED'), { type: 'claim', workerVerified: false }, stranger, 'not_open'],
 		['submit by another worker', held('CLAIMED'), { type: 'submit' }, stranger, 'not_claimant'],
 		['submit twice', held('SUBMITTED'), { type: 'submit' }, worker, 'wrong_status'],
 		['approve by a user', held('SUBMITTED'), { type: 'approve' }, requester, 'not_admin'],
 		['approve before hand-over', held('CLAIMED'), { type: 'approve' }, admin, 'wrong_status'],
-		['reject by the worker', held('SUBMITTED'), { type: 'reject' }, worker, 'not_admin'],
-		['reject twice', held('COMPLETED'), { type: 'reject' }, admin, 'wrong_status'],
+		['reject by the worker', held('SUBMITTED'), { type: 'reject', maxReworkRounds: 2 }, worker, 'not_admin'],
+		['reject twice', held('COMPLETED'), { type: 'reject', maxReworkRounds: 2 }, admin, 'wrong_status'],
 		['cancel by a stranger', task('OPEN'), { type: 'cancel' }, stranger, 'not_requester'],
 		['cancel by an admin (not in this slice)', task('OPEN'), { type: 'cancel' }, admin, 'not_requester'],
 		['cancel a claimed task', held('CLAIMED'), { type: 'cancel' }, requester, 'wrong_status'],

@@ -3,6 +3,14 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CURRENCY } from '$lib/domain/money';
+import type { PlatformSettings } from '$lib/domain/settings';
+
+const minorUnits = (fallback: bigint) =>
+	z
+		.string()
+		.regex(/^\d{1,11}$/)
+		.transform((value) => BigInt(value))
+		.default(fallback);
 
 const settings = z.object({
 	DATABASE_URL: z.string().url().optional(),
@@ -18,6 +26,17 @@ const settings = z.object({
 		.min(1024)
 		.default(25 * 1024 * 1024),
 	MAX_ACTIVE_CLAIMS: z.coerce.number().int().min(1).max(100).default(3),
+	CLAIM_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+	MAX_REWORK_ROUNDS: z.coerce.number().int().min(0).max(10).default(2),
+	REVIEW_SLA_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+	AUTO_RELEASE_HOURS: z.coerce.number().int().min(1).max(2160).default(72),
+	LAPSE_WARNING_HOURS: z.coerce.number().int().min(1).max(168).default(6),
+	WITHDRAWAL_MIN: minorUnits(1000n),
+	WITHDRAWAL_FEE: minorUnits(0n),
+	WITHDRAWAL_PAYOUT_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+	// The sandbox payment provider credits deposits at once: for demos, never in production.
+	PAYMENT_SANDBOX: z.enum(['on', 'off']).optional(),
+	NODE_ENV: z.string().optional(),
 	ADMIN_EMAIL: z.string().optional(),
 	ADMIN_PASSWORD: z.string().optional()
 });
@@ -26,11 +45,12 @@ export interface AppConfig {
 	databaseUrl: string | undefined;
 	dataDir: string;
 	uploadDir: string;
-	commissionBps: number;
 	currency: string;
 	uploadMaxBytes: number;
-	/** How many tasks one worker may hold (claimed or handed over, not yet reviewed) at once. */
-	maxActiveClaims: number;
+	/** The platform settings' defaults; admins may override them at run time (see settings.ts). */
+	defaults: PlatformSettings;
+	/** Whether the sandbox payment provider (instant deposits, for demos) is offered. */
+	paymentSandbox: boolean;
 	admin: { email: string; password: string } | null;
 }
 
@@ -43,15 +63,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	}
 	const s = parsed.data;
+	if (s.NODE_ENV === 'production' && s.PAYMENT_SANDBOX === 'on') {
+		throw new Error(
+			'Invalid configuration:\n  PAYMENT_SANDBOX: the sandbox provider cannot run in production.'
+		);
+	}
 	const dataDir = resolve(s.DATA_DIR);
 	return {
 		databaseUrl: s.DATABASE_URL,
 		dataDir,
 		uploadDir: resolve(dataDir, 'files'),
-		commissionBps: s.COMMISSION_BPS,
 		currency: s.CURRENCY,
 		uploadMaxBytes: s.UPLOAD_MAX_BYTES,
-		maxActiveClaims: s.MAX_ACTIVE_CLAIMS,
+		defaults: {
+			commissionBps: s.COMMISSION_BPS,
+			maxActiveClaims: s.MAX_ACTIVE_CLAIMS,
+			claimHours: s.CLAIM_HOURS,
+			maxReworkRounds: s.MAX_REWORK_ROUNDS,
+			reviewSlaHours: s.REVIEW_SLA_HOURS,
+			autoReleaseHours: s.AUTO_RELEASE_HOURS,
+			lapseWarningHours: s.LAPSE_WARNING_HOURS,
+			withdrawalMin: s.WITHDRAWAL_MIN,
+			withdrawalFee: s.WITHDRAWAL_FEE,
+			withdrawalPayoutHours: s.WITHDRAWAL_PAYOUT_HOURS
+		},
+		paymentSandbox: s.NODE_ENV !== 'production' && s.PAYMENT_SANDBOX !== 'off',
 		admin: s.ADMIN_EMAIL && s.ADMIN_PASSWORD ? { email: s.ADMIN_EMAIL, password: s.ADMIN_PASSWORD } : null
 	};
 }

@@ -8,6 +8,7 @@ import type { Db, Tx } from './db';
 import { notFound, requireAdmin, type Actor } from './actor';
 import { escrowAccount, systemAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from './mutations';
+import { getSettings } from './settings';
 import { applyEvent, lockTask, type Deps } from './tasks';
 
 export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHandoverInput) {
@@ -137,7 +138,8 @@ export async function reject(
 		{ userId: actor.userId, name: 'admin.reject', mutationId: input.mutationId },
 		async (tx) => {
 			const { handover, task } = await lockPendingHandover(tx, input.handoverId);
-			await applyEvent(tx, task, { type: 'reject' }, actor);
+			const { maxReworkRounds } = await getSettings(tx, deps.config);
+			await applyEvent(tx, task, { type: 'reject', maxReworkRounds }, actor);
 			await tx.handover.update({
 				where: { id: handover.id },
 				data: {

@@ -25,7 +25,7 @@ const ESCROW = `
 	SELECT t."id" AS "taskId", t."status"::text AS status, t."bounty"::text AS bounty,
 		coalesce(a."balance", 0)::text AS escrow
 	FROM "Task" t LEFT JOIN "Account" a ON a."taskId" = t."id"
-	WHERE coalesce(a."balance", 0) <> CASE WHEN t."status" IN ('OPEN', 'CLAIMED', 'SUBMITTED') THEN t."bounty" ELSE 0 END
+	WHERE coalesce(a."balance", 0) <> CASE WHEN t."status" IN ('OPEN', 'CLAIMED', 'SUBMITTED', 'DISPUTED') THEN t."bounty" ELSE 0 END
 	ORDER BY t."id"
 	LIMIT 1000`;
 

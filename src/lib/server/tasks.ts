@@ -3,13 +3,14 @@
 // effects in the same transaction.
 import { DomainError } from '$lib/domain/errors';
 import type { FeedInput, PublishInput, UpdateInput } from '$lib/domain/schemas/task';
-import { transition, type Refusal, type TaskEvent, type TaskFacts } from '$lib/domain/task-state';
+import { isHeld, transition, type Refusal, type TaskEvent, type TaskFacts } from '$lib/domain/task-state';
 import type { AppConfig } from './config';
 import { Prisma, type Db, type Tx } from './db';
 import type { TaskCategory, UserKind } from './db/generated/enums';
 import { notFound, type Actor } from './actor';
 import { createEscrowAccount, escrowAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from './mutations';
+import { getSettings } from './settings';
 
 export interface Deps {
 	db: Db;
@@ -66,6 +67,7 @@ export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
 		db,
 		{ userId: actor.userId, name: 'task.publish', mutationId: input.mutationId },
 		async (tx) => {
+			const settings = await getSettings(tx, config);
 			const task = await tx.task.create({
 				data: {
 					requesterId: actor.userId,
@@ -80,7 +82,9 @@ export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
 					conditions: input.conditions || null,
 					bounty: input.bounty,
 					currency: config.currency,
-					commissionBps: config.commissionBps
+					commissionBps: settings.commissionBps,
+					claimHours: input.claimHours ?? settings.claimHours,
+					requireVerified: input.requireVerified ?? false
 				},
 				select: publicTaskSelect
 			});
@@ -241,27 +245,60 @@ export const facts = (task: {
 	status: TaskFacts['status'];
 	requesterId: string;
 	claimantId: string | null;
+	bounty: bigint;
 	reworkCount: number;
+	claimHours: number;
+	claimExpiresAt: Date | null;
+	cancelRequestedAt: Date | null;
+	requireVerified: boolean;
 }): TaskFacts => ({
 	status: task.status,
 	requesterId: task.requesterId,
 	claimantId: task.claimantId,
-	reworkCount: task.reworkCount
+	bounty: task.bounty,
+	reworkCount: task.reworkCount,
+	claimHours: task.claimHours,
+	claimExpiresAt: task.claimExpiresAt,
+	cancelRequested: task.cancelRequestedAt !== null,
+	requireVerified: task.requireVerified
 });
 
 const REFUSAL_MESSAGES: Record<Refusal, string> = {
 	taken: 'Someone else has already taken this task.',
 	own_task: 'You cannot claim a task you posted.',
 	not_open: 'This task is no longer open.',
+	not_verified: 'This task is open to verified workers only: verify your identity first.',
 	not_claimant: 'Only the worker who holds this task can do this.',
 	not_requester: 'Only the requester of this task can do this.',
+	not_participant: 'Only the requester or the worker holding this task can do this.',
 	not_admin: 'Only platform admins may do this.',
+	not_system: 'Only the platform itself does this, on a timer.',
+	not_due: 'It is not time for this yet.',
+	claim_lapsed: 'Your claim on this task ran out before the handover arrived.',
+	needs_consent:
+		'A claimed task can be cancelled only with the worker’s consent: ask them, or open a dispute.',
+	already_requested: 'A cancellation request is already waiting for the worker.',
+	not_requested: 'There is no cancellation request to answer.',
+	bad_amount: 'The worker’s part must be between 0 and the whole bounty.',
 	wrong_status: 'This task is not in a state that allows this.'
 };
 
 /** Turns a refusal into the error a caller receives, for events that are not claims. */
 export function refusalError(refusal: Refusal): DomainError {
-	const code = refusal.startsWith('not_') && refusal !== 'not_open' ? 'FORBIDDEN' : 'CONFLICT';
+	const forbidden: Refusal[] = [
+		'own_task',
+		'not_verified',
+		'not_claimant',
+		'not_requester',
+		'not_participant',
+		'not_admin',
+		'not_system'
+	];
+	const code = forbidden.includes(refusal)
+		? 'FORBIDDEN'
+		: refusal === 'bad_amount'
+			? 'BAD_REQUEST'
+			: 'CONFLICT';
 	return new DomainError(code, `task_${refusal}`, REFUSAL_MESSAGES[refusal]);
 }
 
@@ -271,16 +308,20 @@ export async function applyEvent(
 	task: Awaited<ReturnType<typeof lockTask>>,
 	event: TaskEvent,
 	actor: Actor,
-	extra: Prisma.TaskUpdateManyMutationInput = {}
+	extra: Prisma.TaskUpdateManyMutationInput = {},
+	now: Date = new Date()
 ) {
-	const result = transition(facts(task), event, actor);
+	const result = transition(facts(task), event, actor, now);
 	if (!result.ok) throw refusalError(result.refusal);
+	const { next } = result;
 	const updated = await tx.task.updateMany({
 		where: { id: task.id, status: task.status },
 		data: {
-			status: result.next.status,
-			claimantId: result.next.claimantId,
-			reworkCount: result.next.reworkCount,
+			status: next.status,
+			claimantId: next.claimantId,
+			reworkCount: next.reworkCount,
+			claimExpiresAt: next.claimExpiresAt,
+			cancelRequestedAt: next.cancelRequested ? (task.cancelRequestedAt ?? now) : null,
 			...extra
 		}
 	});
@@ -308,9 +349,14 @@ export async function claim(
 		async (tx) => {
 			const task = await lockTask(tx, input.taskId);
 			// A second claim by the holder (a replay from another device) is not a loss.
-			const holding = task.status === 'CLAIMED' || task.status === 'SUBMITTED';
+			const holding = isHeld(task.status);
 			if (holding && task.claimantId === actor.userId) return { status: 'claimed' };
-			const result = transition(facts(task), { type: 'claim' }, actor);
+			const worker = await tx.user.findUniqueOrThrow({
+				where: { id: actor.userId },
+				select: { verifiedAt: true }
+			});
+			const event = { type: 'claim', workerVerified: worker.verifiedAt !== null } as const;
+			const result = transition(facts(task), event, actor);
 			if (!result.ok) {
 				return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
 			}
@@ -318,16 +364,17 @@ export async function claim(
 			// claims sent together cannot both slip under the limit.
 			await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${actor.userId}::uuid FOR UPDATE`;
 			const held = await tx.task.count({
-				where: { claimantId: actor.userId, status: { in: ['CLAIMED', 'SUBMITTED'] } }
+				where: { claimantId: actor.userId, status: { in: ['CLAIMED', 'SUBMITTED', 'DISPUTED'] } }
 			});
-			if (held >= deps.config.maxActiveClaims) {
+			const { maxActiveClaims } = await getSettings(tx, deps.config);
+			if (held >= maxActiveClaims) {
 				return {
 					status: 'rejected',
 					reason: 'too_many_claims',
-					message: `You already hold ${held} tasks; hand over or release one first (at most ${deps.config.maxActiveClaims}).`
+					message: `You already hold ${held} tasks; hand over or release one first (at most ${maxActiveClaims}).`
 				};
 			}
-			await applyEvent(tx, task, { type: 'claim' }, actor, { claimedAt: new Date() });
+			await applyEvent(tx, task, event, actor, { claimedAt: new Date() });
 			return { status: 'claimed' };
 		}
 	);

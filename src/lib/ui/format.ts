@@ -75,7 +75,7 @@ export function categoryLabel(category: TaskCategory): string {
 	}
 }
 
-export type Badge = 'open' | 'yours' | 'taken' | 'submitted' | 'completed' | 'cancelled';
+export type Badge = 'open' | 'yours' | 'taken' | 'submitted' | 'completed' | 'cancelled' | 'disputed';
 
 /** The badge a viewer sees: a claimed task is "yours" to its worker and "taken" to everyone else. */
 export function badgeFor(status: TaskStatus, isClaimant: boolean): Badge {
@@ -90,6 +90,8 @@ export function badgeFor(status: TaskStatus, isClaimant: boolean): Badge {
 			return 'completed';
 		case 'CANCELLED':
 			return 'cancelled';
+		case 'DISPUTED':
+			return 'disputed';
 	}
 }
 
@@ -107,5 +109,7 @@ export function badgeLabel(badge: Badge): string {
 			return m.status_completed();
 		case 'cancelled':
 			return m.status_cancelled();
+		case 'disputed':
+			return m.status_disputed();
 	}
 }

@@ -25,7 +25,14 @@ const windowInOrder = (task: Window) => !task.startsAt || !task.endsAt || task.s
 const windowError = { error: 'The time window must end after it starts.', path: ['endsAt'] };
 
 export const publishInput = taskDetails
-	.extend({ mutationId, bounty: amount })
+	.extend({
+		mutationId,
+		bounty: amount,
+		/** Hours a claimant has to hand over; the platform's default when left out. */
+		claimHours: z.number().int().min(1).max(720).optional(),
+		/** Only workers whose identity the platform verified may claim. */
+		requireVerified: z.boolean().optional()
+	})
 	.refine(bothCoordinatesOrNeither, coordinatesError)
 	.refine(windowInOrder, windowError);
 export type PublishInput = z.infer<typeof publishInput>;
