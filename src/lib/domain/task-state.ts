@@ -84,7 +84,7 @@ export type Refusal =
 	| 'not_admin' // only the platform may do this
 	| 'not_system' // only the platform's timers may do this
 	| 'not_due' // a timer fired early (its deadline has not passed)
-	| 'claim_lapsed' // the claim's deadline passed before the handover arrived
+	| 'claim_lapsed' // the claim's deadline passed: it can only lapse now
 	| 'needs_consent' // a claimed task is cancelled only with the worker's consent or through a dispute
 	| 'already_requested' // a cancellation request is already waiting for the worker
 	| 'not_requested' // there is no cancellation request to answer
@@ -108,13 +108,19 @@ export const isEscrowActive = (status: TaskStatus): boolean =>
 export const isHeld = (status: TaskStatus): boolean =>
 	status === 'CLAIMED' || status === 'SUBMITTED' || status === 'DISPUTED';
 
+// The next worker starts afresh: rework rounds count per claim, not per task.
 const reopened = (task: TaskFacts): TaskFacts => ({
 	...task,
 	status: 'OPEN',
 	claimantId: null,
 	claimExpiresAt: null,
-	cancelRequested: false
+	cancelRequested: false,
+	reworkCount: 0
 });
+
+/** A claim whose deadline has passed can only lapse (so that the lapse is recorded against the worker). */
+const isOverdue = (task: TaskFacts, now: Date): boolean =>
+	task.status === 'CLAIMED' && task.claimExpiresAt !== null && task.claimExpiresAt <= now;
 
 const cancelled = (task: TaskFacts): TaskFacts => ({
 	...task,
@@ -131,10 +137,16 @@ export function transition(
 ): TransitionResult {
 	const isRequester = actor.userId === task.requesterId;
 	const isClaimant = task.claimantId !== null && actor.userId === task.claimantId;
+	// The platform's timers only lapse claims and release confirmed handovers.
+	if (actor.isSystem && event.type !== 'lapse' && event.type !== 'auto_release') {
+		return refuse('not_participant');
+	}
 
 	switch (event.type) {
 		case 'claim':
 			if (isRequester) return refuse('own_task');
+			// Admins review handovers and settle disputes: they never hold tasks themselves.
+			if (actor.isAdmin) return refuse('not_participant');
 			if (isHeld(task.status)) return refuse('taken');
 			if (task.status !== 'OPEN') return refuse('not_open');
 			if (task.requireVerified && !event.workerVerified) return refuse('not_verified');
@@ -150,6 +162,7 @@ export function transition(
 			// The worker gives the claim back before handing over; the task is open to others again.
 			if (!isClaimant) return refuse('not_claimant');
 			if (task.status !== 'CLAIMED') return refuse('wrong_status');
+			if (isOverdue(task, now)) return refuse('claim_lapsed');
 			return ok(reopened(task));
 
 		case 'lapse':
@@ -162,7 +175,7 @@ export function transition(
 			if (!isClaimant) return refuse('not_claimant');
 			if (task.status !== 'CLAIMED') return refuse('wrong_status');
 			// The deadline is the deadline, whether or not the timer has run yet.
-			if (task.claimExpiresAt && task.claimExpiresAt <= now) return refuse('claim_lapsed');
+			if (isOverdue(task, now)) return refuse('claim_lapsed');
 			return ok({ ...task, status: 'SUBMITTED', claimExpiresAt: null, cancelRequested: false });
 
 		case 'confirm':
@@ -203,6 +216,7 @@ export function transition(
 		case 'open_dispute':
 			if (!isRequester && !isClaimant) return refuse('not_participant');
 			if (task.status !== 'CLAIMED' && task.status !== 'SUBMITTED') return refuse('wrong_status');
+			if (isOverdue(task, now)) return refuse('claim_lapsed');
 			// The claim's clock stops while the platform decides.
 			return ok({ ...task, status: 'DISPUTED', claimExpiresAt: null, cancelRequested: false });
 
@@ -236,7 +250,7 @@ export function transition(
 				: ok({ ...task, cancelRequested: false });
 
 		case 'force_cancel':
-			// Disputed tasks are settled by `resolve` (an award of 0 refunds the requester in full).
+			// Disputed tasks are settled by `resolve` (an award of 0 is a split that refunds the requester in full).
 			if (!actor.isAdmin) return refuse('not_admin');
 			if (task.status !== 'OPEN' && task.status !== 'CLAIMED' && task.status !== 'SUBMITTED') {
 				return refuse('wrong_status');
