@@ -1,5 +1,6 @@
-// Who may download a stored handover file: its owner (the worker who uploaded it), the requester of a task
-// whose handover includes it, and admins. Everyone else is told the file does not exist.
+// Who may download a stored file: its owner (who uploaded it), the requester of a task whose handover
+// includes it, the requester and the worker of a task whose dispute includes it, and admins. Everyone else
+// is told the file does not exist.
 import { z } from 'zod';
 import type { PublicUser } from '$lib/server/auth/users';
 import type { Db } from '$lib/server/db';
@@ -28,9 +29,18 @@ export async function canReadFile(
 	if (!file) return null;
 	const { ownerId, ...readable } = file;
 	if (user.isAdmin || ownerId === user.id) return readable;
-	const viaRequestedTask = await db.handoverFile.findFirst({
-		where: { fileId: id, handover: { task: { requesterId: user.id } } },
-		select: { fileId: true }
-	});
-	return viaRequestedTask ? readable : null;
+	const [viaRequestedTask, viaDispute] = await Promise.all([
+		db.handoverFile.findFirst({
+			where: { fileId: id, handover: { task: { requesterId: user.id } } },
+			select: { fileId: true }
+		}),
+		db.disputeFile.findFirst({
+			where: {
+				fileId: id,
+				dispute: { task: { OR: [{ requesterId: user.id }, { claimantId: user.id }] } }
+			},
+			select: { fileId: true }
+		})
+	]);
+	return viaRequestedTask || viaDispute ? readable : null;
 }

@@ -41,11 +41,11 @@ export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHand
 	);
 }
 
-/** Submitted handovers waiting for the platform, oldest first. */
+/** Submitted handovers waiting for the platform, oldest first (a disputed task's waits for the dispute). */
 export async function reviewQueue(db: Db, actor: Actor) {
 	requireAdmin(actor);
 	const items = await db.handover.findMany({
-		where: { status: 'PENDING' },
+		where: { status: 'PENDING', task: { status: 'SUBMITTED' } },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 		take: 100,
 		select: {

@@ -8,6 +8,7 @@ import type { AppConfig } from './config';
 import { Prisma, type Db, type Tx } from './db';
 import type { TaskCategory, UserKind } from './db/generated/enums';
 import { notFound, type Actor } from './actor';
+import { latestDispute } from './dispute-view';
 import { createEscrowAccount, escrowAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from './mutations';
 import { getSettings } from './settings';
@@ -227,7 +228,9 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 			claimedAt,
 			reworkCount,
 			commissionBps,
-			handovers: handovers.map((h) => ({ ...h, files: h.files.map((f) => f.file) }))
+			handovers: handovers.map((h) => ({ ...h, files: h.files.map((f) => f.file) })),
+			/** The open dispute, else the last one; null if there never was one. */
+			dispute: await latestDispute(db, taskId)
 		}
 	};
 }

@@ -12,8 +12,17 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const caller = callerFor(event);
-	const [queue, ledger] = await Promise.all([caller.admin.reviewQueue(), caller.admin.ledgerVerify()]);
-	return { pendingReviews: queue.items.length, currency: getRuntime().config.currency, ledger };
+	const [queue, ledger, disputes] = await Promise.all([
+		caller.admin.reviewQueue(),
+		caller.admin.ledgerVerify(),
+		caller.admin.disputes({ status: 'OPEN' })
+	]);
+	return {
+		pendingReviews: queue.items.length,
+		openDisputes: disputes.items.length,
+		currency: getRuntime().config.currency,
+		ledger
+	};
 };
 
 type DepositField = 'email' | 'amount' | 'reference';

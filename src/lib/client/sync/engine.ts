@@ -187,6 +187,36 @@ async function uploadFile(
 	file: LocalFile,
 	{ api, onProgress, paused }: { api: UploadApi; onProgress?: UploadProgress; paused?: () => boolean }
 ): Promise<string> {
+	if (!file.bytes) throw new Error(`The bytes of ${file.name} are no longer on this device.`);
+	const fileId = await sendBytes(api, file, file.bytes, {
+		paused,
+		beforeChunk: (offset) => onProgress?.(file, offset),
+		afterChunk: async (offset) => {
+			await db.files.update(file.id, { sent: offset });
+		}
+	});
+	onProgress?.(file, file.size);
+	// Confirmed by the server: the bytes are no longer needed on the phone.
+	await db.files.update(file.id, { fileId, sent: file.size, bytes: null });
+	return fileId;
+}
+
+/**
+ * Sends a file's bytes through the resumable upload API, chunk by chunk from the offset the server
+ * confirms, and returns the stored file's id. A refusal (wrong type, too large) is thrown as the API's
+ * error; a failure that may pass (no network, server trouble) as SyncStopped. Also used online, outside
+ * the outbox (dispute evidence).
+ */
+export async function sendBytes(
+	api: UploadApi,
+	file: { name: string; size: number; type: string; sha256: string },
+	bytes: ArrayBuffer,
+	hooks: {
+		paused?: (() => boolean) | undefined;
+		beforeChunk?: (offset: number) => void;
+		afterChunk?: (offset: number) => void | Promise<void>;
+	} = {}
+): Promise<string> {
 	const attempt = async <T>(call: () => Promise<T>): Promise<T> => {
 		try {
 			return await call();
@@ -196,15 +226,13 @@ async function uploadFile(
 			throw new SyncStopped(classify(error), error);
 		}
 	};
-	if (!file.bytes) throw new Error(`The bytes of ${file.name} are no longer on this device.`);
-	const bytes = file.bytes;
 	let state = await attempt(() =>
 		api.begin({ name: file.name, size: file.size, type: file.type, sha256: file.sha256 })
 	);
 	while (!state.complete) {
 		// Paused between chunks: what the server confirmed stays confirmed, and resuming continues there.
-		if (paused?.()) throw new SyncStopped('paused');
-		onProgress?.(file, state.offset);
+		if (hooks.paused?.()) throw new SyncStopped('paused');
+		hooks.beforeChunk?.(state.offset);
 		const form = new FormData();
 		form.set('uploadId', state.uploadId);
 		form.set('offset', String(state.offset));
@@ -216,12 +244,9 @@ async function uploadFile(
 			if ((error as { data?: { key?: string } }).data?.key !== 'wrong_offset') throw error;
 			state = await attempt(() => api.status(state.uploadId));
 		}
-		await db.files.update(file.id, { sent: state.offset });
+		await hooks.afterChunk?.(state.offset);
 	}
-	onProgress?.(file, file.size);
 	if (!state.fileId) throw new SyncStopped('server');
-	// Confirmed by the server: the bytes are no longer needed on the phone.
-	await db.files.update(file.id, { fileId: state.fileId, sent: file.size, bytes: null });
 	return state.fileId;
 }
 

@@ -1,6 +1,7 @@
 // The whole API, mounted at /api/trpc. docs/API.md describes every procedure.
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { disputeRouter } from './routers/dispute';
 import { handoverRouter } from './routers/handover';
 import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
@@ -14,6 +15,7 @@ export const appRouter = router({
 	task: taskRouter,
 	upload: uploadRouter,
 	handover: handoverRouter,
+	dispute: disputeRouter,
 	admin: adminRouter,
 	sync: syncRouter
 });

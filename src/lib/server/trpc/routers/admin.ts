@@ -1,5 +1,7 @@
+import { disputesInput, resolveDisputeInput } from '$lib/domain/schemas/dispute';
 import { approveInput, rejectInput } from '$lib/domain/schemas/handover';
 import { recordDepositInput } from '$lib/domain/schemas/wallet';
+import { listDisputes, resolveDispute } from '../../disputes';
 import { approve, reject, reviewQueue } from '../../handovers';
 import { recordDeposit } from '../../wallet';
 import { verifyLedger } from '../../ledger-verify.js';
@@ -13,5 +15,11 @@ export const adminRouter = router({
 	approve: adminProcedure.input(approveInput).mutation(({ ctx, input }) => approve(ctx, ctx.actor, input)),
 	/** Recomputes every balance from the transfers; `ok` false is an alarm. */
 	ledgerVerify: adminProcedure.query(({ ctx }) => verifyLedger((sql) => ctx.db.$queryRawUnsafe(sql))),
-	reject: adminProcedure.input(rejectInput).mutation(({ ctx, input }) => reject(ctx, ctx.actor, input))
+	reject: adminProcedure.input(rejectInput).mutation(({ ctx, input }) => reject(ctx, ctx.actor, input)),
+	disputes: adminProcedure
+		.input(disputesInput)
+		.query(({ ctx, input }) => listDisputes(ctx.db, ctx.actor, input)),
+	resolveDispute: adminProcedure
+		.input(resolveDisputeInput)
+		.mutation(({ ctx, input }) => resolveDispute(ctx, ctx.actor, input))
 });
