@@ -57,6 +57,8 @@ export async function requestWithdrawal(
 				fee: check.fee,
 				currency: config.currency,
 				destination: input.destination,
+				// One clock for both, so the promise is exactly withdrawalPayoutHours after the request.
+				createdAt: now,
 				payoutBy: addHours(now, settings.withdrawalPayoutHours)
 			},
 			select: withdrawalSelect
