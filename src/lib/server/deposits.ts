@@ -12,6 +12,7 @@ import type { Db, Prisma, Tx } from './db';
 import { systemAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from './mutations';
 import { notify } from './notifications';
+import { getSettings } from './settings';
 import { offeredProvider, offeredProviders, type DepositInstructions } from './payments';
 
 type Deps = { db: Db; config: AppConfig };
@@ -40,12 +41,20 @@ function newReference(): string {
 	return 'JD' + Array.from(bytes, (b) => ALPHABET[b % 32]).join('');
 }
 
-export function providers(config: AppConfig) {
+/** What this server offers for money in (providers, bank details) and out (the withdrawal terms in force). */
+export async function providers(deps: Deps) {
+	const { db, config } = deps;
+	const settings = await getSettings(db, config);
 	return {
 		currency: config.currency,
 		providers: offeredProviders(config).map((p) => p.id),
 		/** Where to send bank transfers (only when bank_transfer is offered). */
-		bank: config.bank
+		bank: config.bank,
+		withdrawal: {
+			min: settings.withdrawalMin,
+			fee: settings.withdrawalFee,
+			payoutHours: settings.withdrawalPayoutHours
+		}
 	};
 }
 

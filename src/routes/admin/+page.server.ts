@@ -12,8 +12,19 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const caller = callerFor(event);
-	const [queue, ledger] = await Promise.all([caller.admin.reviewQueue(), caller.admin.ledgerVerify()]);
-	return { pendingReviews: queue.items.length, currency: getRuntime().config.currency, ledger };
+	const [queue, ledger, withdrawals, deposits] = await Promise.all([
+		caller.admin.reviewQueue(),
+		caller.admin.ledgerVerify(),
+		caller.admin.withdrawals({ status: 'REQUESTED' }),
+		caller.admin.deposits({ status: 'PENDING' })
+	]);
+	return {
+		pendingReviews: queue.items.length,
+		requestedWithdrawals: withdrawals.items.length,
+		pendingDeposits: deposits.items.length,
+		currency: getRuntime().config.currency,
+		ledger
+	};
 };
 
 type DepositField = 'email' | 'amount' | 'reference';

@@ -7,8 +7,8 @@ import { authedProcedure, router } from '../init';
 
 export const walletRouter = router({
 	get: authedProcedure.query(({ ctx }) => getWallet(ctx, ctx.actor)),
-	/** The payment providers this server offers, and its bank details for bank transfers. */
-	providers: authedProcedure.query(({ ctx }) => providers(ctx.config)),
+	/** The payment providers this server offers, its bank details and the withdrawal terms. */
+	providers: authedProcedure.query(({ ctx }) => providers(ctx)),
 	deposit: authedProcedure
 		.input(depositInput)
 		.mutation(({ ctx, input }) => requestDeposit(ctx, ctx.actor, input)),
