@@ -22,5 +22,9 @@ for (const m of report.mismatches)
 	console.log(`  account ${m.accountId} (${m.kind}): stored ${m.stored}, transfers give ${m.recomputed}`);
 for (const e of report.escrow)
 	console.log(`  task ${e.taskId} (${e.status}): bounty ${e.bounty}, escrow holds ${e.escrow}`);
+for (const w of report.withdrawals)
+	console.log(
+		`  ${w.currency} pending withdrawals account holds ${w.pending}, requested withdrawals total ${w.requested}`
+	);
 for (const id of report.negative) console.log(`  account ${id} is negative`);
 process.exit(report.ok ? 0 : 1);

@@ -127,8 +127,18 @@ describe('admin procedures', () => {
 
 describe('wallet.get and task.mine', () => {
 	it('only ever describe the caller', async () => {
-		expect(await app.as(stranger).wallet.get()).toEqual({ currency: 'CNY', available: 0n, held: 0n });
-		expect(await app.as(requester).wallet.get()).toEqual({ currency: 'CNY', available: 0n, held: 10_000n });
+		expect(await app.as(stranger).wallet.get()).toEqual({
+			currency: 'CNY',
+			available: 0n,
+			held: 0n,
+			withdrawing: 0n
+		});
+		expect(await app.as(requester).wallet.get()).toEqual({
+			currency: 'CNY',
+			available: 0n,
+			held: 10_000n,
+			withdrawing: 0n
+		});
 		const mine = await app.as(stranger).task.mine();
 		expect(mine.posted).toEqual([]);
 		expect(mine.claimed.map((t) => t.id)).not.toContain(taskId);

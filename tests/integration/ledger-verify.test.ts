@@ -21,7 +21,14 @@ describe('admin.ledgerVerify', () => {
 		const open = await app.as(requester).task.publish(taskInput({ bounty: 5_000n }));
 
 		const clean = await app.as(admin).admin.ledgerVerify();
-		expect(clean).toMatchObject({ ok: true, sum: 0n, mismatches: [], escrow: [], negative: [] });
+		expect(clean).toMatchObject({
+			ok: true,
+			sum: 0n,
+			mismatches: [],
+			escrow: [],
+			withdrawals: [],
+			negative: []
+		});
 		expect(clean.transfers).toBe(5); // deposit, 2 holds, release, commission
 
 		// Someone edits a balance behind the ledger's back, and an escrow loses money.

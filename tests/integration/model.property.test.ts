@@ -363,7 +363,18 @@ describe('the marketplace against its model', () => {
 		);
 		console.log('Actions that took effect:', Object.fromEntries(effective));
 		// Every action must have happened for real, or the model proved little.
-		for (const name of ['publish', 'claim', 'claim race', 'release', 'submit', 'approve', 'reject', 'open dispute', 'resolve', 'cancel']) {
+		for (const name of [
+			'publish',
+			'claim',
+			'claim race',
+			'release',
+			'submit',
+			'approve',
+			'reject',
+			'open dispute',
+			'resolve',
+			'cancel'
+		]) {
 			expect(effective.get(name) ?? 0, name).toBeGreaterThan(0);
 		}
 	}, 600_000);

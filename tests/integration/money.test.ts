@@ -33,7 +33,8 @@ describe('publish → claim → hand over → reject → rework → approve', ()
 		expect(await app.as(requester).wallet.get()).toEqual({
 			currency: 'CNY',
 			available: 37_655n,
-			held: 12_345n
+			held: 12_345n,
+			withdrawing: 0n
 		});
 		expect(await balanceOfEscrow(app.db, task.id)).toBe(12_345n);
 		await expectBalancedLedger();
@@ -58,7 +59,12 @@ describe('publish → claim → hand over → reject → rework → approve', ()
 		expect(await balanceOfEscrow(app.db, task.id)).toBe(0n);
 		expect(await balanceOfWallet(app.db, worker.id)).toBe(11_110n);
 		expect((await platformRevenue(app.db)) - revenueBefore).toBe(1_235n);
-		expect(await app.as(requester).wallet.get()).toEqual({ currency: 'CNY', available: 37_655n, held: 0n });
+		expect(await app.as(requester).wallet.get()).toEqual({
+			currency: 'CNY',
+			available: 37_655n,
+			held: 0n,
+			withdrawing: 0n
+		});
 		expect((await app.db.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('COMPLETED');
 		await expectBalancedLedger();
 
@@ -86,7 +92,12 @@ describe('cancel', () => {
 			id: task.id,
 			status: 'CANCELLED'
 		});
-		expect(await app.as(requester).wallet.get()).toEqual({ currency: 'CNY', available: 20_000n, held: 0n });
+		expect(await app.as(requester).wallet.get()).toEqual({
+			currency: 'CNY',
+			available: 20_000n,
+			held: 0n,
+			withdrawing: 0n
+		});
 		expect(await balanceOfEscrow(app.db, task.id)).toBe(0n);
 		await expectBalancedLedger();
 

@@ -92,6 +92,8 @@ describe('service worker routing', () => {
 		['/api/trpc/task.feed', false],
 		['/files/abc', false],
 		['/manifest.webmanifest', false],
+		['/wallet/statement.csv', false],
+		['/wallet', true],
 		['/', true],
 		['/tasks/123', true],
 		['/filesystem', true]

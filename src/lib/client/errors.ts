@@ -10,6 +10,7 @@ const messages: Record<string, () => string> = {
 	bad_cursor: m.error_bad_cursor,
 	checksum_mismatch: m.error_checksum_mismatch,
 	chunk_past_end: m.error_chunk_past_end,
+	deposit_already_decided: m.error_deposit_already_decided,
 	deposit_reference_used: m.error_deposit_reference_used,
 	dispute_already_open: m.error_dispute_already_open,
 	dispute_already_resolved: m.error_dispute_already_resolved,
@@ -27,6 +28,7 @@ const messages: Record<string, () => string> = {
 	network: m.error_network,
 	not_found: m.error_not_found,
 	task_bad_amount: m.error_task_bad_amount,
+	provider_not_offered: m.error_provider_not_offered,
 	task_not_admin: m.error_task_not_admin,
 	task_not_claimant: m.error_task_not_claimant,
 	task_not_open: m.error_task_not_open,
@@ -36,9 +38,13 @@ const messages: Record<string, () => string> = {
 	task_taken: m.error_task_taken,
 	task_wrong_status: m.error_task_wrong_status,
 	too_many_login_failures: m.error_too_many_login_failures,
+	too_many_pending_deposits: m.error_too_many_pending_deposits,
 	unauthorized: m.error_unauthorized,
 	unsupported_type: m.error_unsupported_type,
 	upload_incomplete: m.error_upload_incomplete,
+	withdrawal_already_decided: m.error_withdrawal_already_decided,
+	withdrawal_below_fee: m.error_withdrawal_below_fee,
+	withdrawal_below_minimum: m.error_withdrawal_below_minimum,
 	wrong_offset: m.error_wrong_offset
 };
 

@@ -10,7 +10,13 @@ export const FILES_CACHE = 'jiedan-files';
 export const OUTBOX_SYNC_TAG = 'outbox';
 
 /** Paths that are never pages: a navigation to them goes to the network, not to the shell. */
-export const NOT_PAGES: RegExp[] = [/^\/api\//, /^\/files\//, /^\/manifest\.webmanifest$/];
+export const NOT_PAGES: RegExp[] = [
+	/^\/api\//,
+	/^\/files\//,
+	/^\/manifest\.webmanifest$/,
+	// Downloads such as the wallet statement (/wallet/statement.csv).
+	/\.csv$/
+];
 
 const AUTH_PROCEDURES = new Set(['auth.login', 'auth.logout', 'auth.register']);
 

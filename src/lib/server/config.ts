@@ -36,10 +36,20 @@ const settings = z.object({
 	WITHDRAWAL_PAYOUT_HOURS: z.coerce.number().int().min(1).max(720).default(48),
 	// The sandbox payment provider credits deposits at once: for demos, never in production.
 	PAYMENT_SANDBOX: z.enum(['on', 'off']).optional(),
+	// Where users send bank transfers; the bank_transfer provider is offered only when these are set.
+	BANK_NAME: z.string().max(100).optional(),
+	BANK_ACCOUNT_NAME: z.string().max(100).optional(),
+	BANK_ACCOUNT_NUMBER: z.string().max(60).optional(),
 	NODE_ENV: z.string().optional(),
 	ADMIN_EMAIL: z.string().optional(),
 	ADMIN_PASSWORD: z.string().optional()
 });
+
+export interface BankDetails {
+	bankName: string;
+	accountName: string;
+	accountNumber: string;
+}
 
 export interface AppConfig {
 	databaseUrl: string | undefined;
@@ -51,6 +61,8 @@ export interface AppConfig {
 	defaults: PlatformSettings;
 	/** Whether the sandbox payment provider (instant deposits, for demos) is offered. */
 	paymentSandbox: boolean;
+	/** The platform's bank account for deposits by bank transfer; null when not configured. */
+	bank: BankDetails | null;
 	admin: { email: string; password: string } | null;
 }
 
@@ -88,6 +100,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			withdrawalPayoutHours: s.WITHDRAWAL_PAYOUT_HOURS
 		},
 		paymentSandbox: s.NODE_ENV !== 'production' && s.PAYMENT_SANDBOX !== 'off',
+		bank:
+			s.BANK_NAME && s.BANK_ACCOUNT_NAME && s.BANK_ACCOUNT_NUMBER
+				? { bankName: s.BANK_NAME, accountName: s.BANK_ACCOUNT_NAME, accountNumber: s.BANK_ACCOUNT_NUMBER }
+				: null,
 		admin: s.ADMIN_EMAIL && s.ADMIN_PASSWORD ? { email: s.ADMIN_EMAIL, password: s.ADMIN_PASSWORD } : null
 	};
 }

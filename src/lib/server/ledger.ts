@@ -20,10 +20,13 @@ export async function walletAccount(tx: Tx, userId: string, currency: string): P
 	});
 }
 
-/** The platform's revenue account or the external clearing account for a currency (made on first use). */
+/**
+ * A platform account of a currency (made on first use): revenue, the external clearing account, or the
+ * account holding requested withdrawals until they are paid out or refused.
+ */
 export async function systemAccount(
 	tx: Tx,
-	kind: 'PLATFORM_REVENUE' | 'EXTERNAL',
+	kind: 'PLATFORM_REVENUE' | 'EXTERNAL' | 'WITHDRAWAL_PENDING',
 	currency: string
 ): Promise<AccountRef> {
 	// Prisma cannot target the partial unique index of system accounts, so insert-if-absent in SQL.
@@ -104,10 +107,12 @@ export interface WalletSummary {
 	available: bigint;
 	/** What the user has put into escrow for their tasks that are not yet paid out or refunded. */
 	held: bigint;
+	/** What the user asked to withdraw and the platform has not paid out (or refused) yet. */
+	withdrawing: bigint;
 }
 
 export async function walletSummary(tx: Tx, userId: string, currency: string): Promise<WalletSummary> {
-	const [wallet, escrow] = await Promise.all([
+	const [wallet, escrow, withdrawing] = await Promise.all([
 		tx.account.findUnique({
 			where: { kind_userId_currency: { kind: 'WALLET', userId, currency } },
 			select: { balance: true }
@@ -115,7 +120,13 @@ export async function walletSummary(tx: Tx, userId: string, currency: string): P
 		tx.account.aggregate({
 			_sum: { balance: true },
 			where: { kind: 'ESCROW', currency, task: { requesterId: userId } }
-		})
+		}),
+		tx.withdrawal.aggregate({ _sum: { amount: true }, where: { userId, currency, status: 'REQUESTED' } })
 	]);
-	return { currency, available: wallet?.balance ?? 0n, held: escrow._sum.balance ?? 0n };
+	return {
+		currency,
+		available: wallet?.balance ?? 0n,
+		held: escrow._sum.balance ?? 0n,
+		withdrawing: withdrawing._sum.amount ?? 0n
+	};
 }

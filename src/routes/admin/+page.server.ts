@@ -12,14 +12,18 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const caller = callerFor(event);
-	const [queue, ledger, disputes] = await Promise.all([
+	const [queue, ledger, disputes, withdrawals, deposits] = await Promise.all([
 		caller.admin.reviewQueue(),
 		caller.admin.ledgerVerify(),
-		caller.admin.disputes({ status: 'OPEN' })
+		caller.admin.disputes({ status: 'OPEN' }),
+		caller.admin.withdrawals({ status: 'REQUESTED' }),
+		caller.admin.deposits({ status: 'PENDING' })
 	]);
 	return {
 		pendingReviews: queue.items.length,
 		openDisputes: disputes.items.length,
+		requestedWithdrawals: withdrawals.items.length,
+		pendingDeposits: deposits.items.length,
 		currency: getRuntime().config.currency,
 		ledger
 	};

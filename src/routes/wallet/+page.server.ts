@@ -1,8 +1,45 @@
+// The wallet: balances, money in (deposit providers, pending bank transfers), money out (the withdrawal
+// form and the user's withdrawals) and the statement, filtered and paged by the URL's query.
 import { requireUser } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { callerFor, errorKeyOf } from '$lib/server/trpc/caller';
+import { readStatementFilter } from '$lib/ui/statement-filter';
 import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 20;
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event);
-	return { wallet: await callerFor(event).wallet.get() };
+	const caller = callerFor(event);
+	const filter = readStatementFilter(event.url.searchParams);
+	const statement = caller.wallet
+		.statement({
+			code: filter.code,
+			from: filter.from,
+			to: filter.to,
+			cursor: filter.cursor,
+			limit: PAGE_SIZE
+		})
+		.then(
+			(page) => ({ ...page, error: null }),
+			(error: unknown) => {
+				// A stale or edited cursor: show the first page and say so instead of failing the whole page.
+				if (errorKeyOf(error) !== 'bad_cursor') throw error;
+				return { currency: '', items: [], nextCursor: null, error: 'bad_cursor' as const };
+			}
+		);
+	const [wallet, offer, deposits, withdrawals, page] = await Promise.all([
+		caller.wallet.get(),
+		caller.wallet.providers(),
+		caller.wallet.deposits(),
+		caller.wallet.withdrawals(),
+		statement
+	]);
+	return {
+		wallet,
+		offer,
+		deposits,
+		withdrawals,
+		statement: page,
+		filter: { values: filter.values, invalid: filter.invalid, paged: filter.cursor !== undefined }
+	};
 };

@@ -1,16 +1,44 @@
 import { disputesInput, resolveDisputeInput } from '$lib/domain/schemas/dispute';
 import { approveInput, rejectInput } from '$lib/domain/schemas/handover';
-import { recordDepositInput } from '$lib/domain/schemas/wallet';
 import { listDisputes, resolveDispute } from '../../disputes';
+import {
+	cancelDepositInput,
+	confirmDepositInput,
+	depositsFilter,
+	markWithdrawalPaidInput,
+	recordDepositInput,
+	refuseWithdrawalInput,
+	withdrawalsFilter
+} from '$lib/domain/schemas/wallet';
+import { adminDeposits, cancelDeposit, confirmDeposit } from '../../deposits';
 import { approve, reject, reviewQueue } from '../../handovers';
 import { recordDeposit } from '../../wallet';
 import { verifyLedger } from '../../ledger-verify.js';
+import { adminWithdrawals, markWithdrawalPaid, refuseWithdrawal } from '../../withdrawals';
 import { adminProcedure, router } from '../init';
 
 export const adminRouter = router({
 	recordDeposit: adminProcedure
 		.input(recordDepositInput)
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
+	deposits: adminProcedure
+		.input(depositsFilter)
+		.query(({ ctx, input }) => adminDeposits(ctx.db, ctx.actor, input)),
+	confirmDeposit: adminProcedure
+		.input(confirmDepositInput)
+		.mutation(({ ctx, input }) => confirmDeposit(ctx, ctx.actor, input)),
+	cancelDeposit: adminProcedure
+		.input(cancelDepositInput)
+		.mutation(({ ctx, input }) => cancelDeposit(ctx, ctx.actor, input)),
+	withdrawals: adminProcedure
+		.input(withdrawalsFilter)
+		.query(({ ctx, input }) => adminWithdrawals(ctx.db, ctx.actor, input)),
+	markWithdrawalPaid: adminProcedure
+		.input(markWithdrawalPaidInput)
+		.mutation(({ ctx, input }) => markWithdrawalPaid(ctx, ctx.actor, input)),
+	refuseWithdrawal: adminProcedure
+		.input(refuseWithdrawalInput)
+		.mutation(({ ctx, input }) => refuseWithdrawal(ctx, ctx.actor, input)),
 	reviewQueue: adminProcedure.query(({ ctx }) => reviewQueue(ctx.db, ctx.actor)),
 	approve: adminProcedure.input(approveInput).mutation(({ ctx, input }) => approve(ctx, ctx.actor, input)),
 	/** Recomputes every balance from the transfers; `ok` false is an alarm. */

@@ -1,0 +1,14 @@
+import { DEPOSIT_STATUSES, type DepositStatus } from '$lib/domain/schemas/wallet';
+import { requireAdmin } from '$lib/server/guards';
+import { callerFor } from '$lib/server/trpc/caller';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdmin(event);
+	const asked = event.url.searchParams.get('status') ?? 'PENDING';
+	const status = (DEPOSIT_STATUSES as readonly string[]).includes(asked)
+		? (asked as DepositStatus)
+		: 'PENDING';
+	const { items } = await callerFor(event).admin.deposits({ status });
+	return { status, items };
+};
