@@ -40,11 +40,12 @@ const literal = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Every word must appear. Words of 3+ characters are found through pg_trgm's index; shorter ones have no
  * trigram, so when the search has only short words they are found through their own 1–2 character
  * pieces (Task_open_text_grams_idx). Beside a longer word, a short one is only checked on what the
- * longer word found: asking both indexes costs more than it saves.
+ * longer word found: asking both indexes costs more than it saves. A probe (see PROBE_ROWS) reads no text
+ * index, so it checks the words only: the pieces would be computed for every row it reads.
  */
-function textConditions(terms: string[]): Prisma.Sql[] {
+function textConditions(terms: string[], probe: boolean): Prisma.Sql[] {
 	const short = (term: string) => [...term].length < 3;
-	const allShort = terms.every(short);
+	const allShort = !probe && terms.every(short);
 	return terms.map((term) => {
 		const contains = Prisma.sql`${document} ILIKE ${`%${literal(term)}%`}`;
 		return allShort
@@ -149,7 +150,7 @@ async function select(db: Db, { input, cursor, near, probe }: Query): Promise<Ro
 	if (input.maxBounty !== undefined) where.push(Prisma.sql`t."bounty" <= ${input.maxBounty}::bigint`);
 	if (input.startsAfter) where.push(Prisma.sql`t."startsAt" >= ${input.startsAfter}::timestamptz`);
 	if (input.endsBefore) where.push(Prisma.sql`t."endsAt" <= ${input.endsBefore}::timestamptz`);
-	where.push(...textConditions(searchTerms(input.q)));
+	where.push(...textConditions(searchTerms(input.q), probe));
 	if (near) {
 		where.push(placeCondition(near), Prisma.sql`${distance(near)} <= ${near.radiusKm}::float8`);
 	}
