@@ -1,20 +1,20 @@
 // What pages show when the server cannot be reached: the tasks this device synced last. Loaded on demand
 // (it brings Dexie), never on an online first paint.
+import { filterFeed, type FeedFilter, type FeedSort } from '$lib/domain/feed';
 import { getMeta, localDb } from './db';
 import type { TaskView } from './types';
 
-export async function offlineFeed(search: { q: string; category: string }) {
+/** The feed as the server would answer it, over this device's tasks: the same pure filter and order. */
+export async function offlineFeed(search: FeedFilter & { sort: FeedSort }) {
 	const db = localDb();
-	const terms = search.q.toLowerCase().split(/\s+/).filter(Boolean);
-	const open = await db.tasks.where('status').equals('OPEN').reverse().sortBy('createdAt');
-	const items = open.filter(
-		(task) =>
-			(!search.category || task.category === search.category) &&
-			terms.every((term) =>
-				`${task.title}\n${task.description}\n${task.address}`.toLowerCase().includes(term)
-			)
-	);
-	return { items, lastSyncAt: (await getMeta<Date>(db, 'lastSyncAt')) ?? null };
+	const open = await db.tasks.where('status').equals('OPEN').toArray();
+	return {
+		items: filterFeed(open, search, search.sort).map(({ distanceKm, ...task }) => ({
+			...task,
+			...(search.near ? { distanceKm: distanceKm ?? 0 } : {})
+		})),
+		lastSyncAt: (await getMeta<Date>(db, 'lastSyncAt')) ?? null
+	};
 }
 
 export async function offlineTask(id: string): Promise<{ task: TaskView | null; lastSyncAt: Date | null }> {

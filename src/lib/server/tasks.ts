@@ -1,8 +1,8 @@
-// Tasks: publish (bounty into escrow), feed, read, claim, cancel. Every state change locks the task row,
+// Tasks: publish (bounty into escrow), read, claim, cancel (the feed is in ./feed). Every state change locks the task row,
 // asks the pure state machine (domain/task-state) whether it is allowed, and applies it with its ledger
 // effects in the same transaction.
 import { DomainError } from '$lib/domain/errors';
-import type { FeedInput, PublishInput, UpdateInput } from '$lib/domain/schemas/task';
+import type { PublishInput, UpdateInput } from '$lib/domain/schemas/task';
 import { isHeld, transition, type Refusal, type TaskEvent, type TaskFacts } from '$lib/domain/task-state';
 import type { AppConfig } from './config';
 import { Prisma, type Db, type Tx } from './db';
@@ -102,65 +102,6 @@ export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
 			return presentPublic(task);
 		}
 	);
-}
-
-type Cursor = { createdAt: Date; id: string };
-
-function encodeCursor(cursor: Cursor): string {
-	return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-	try {
-		const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-		const date = new Date(createdAt);
-		if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('shape');
-		return { createdAt: date, id };
-	} catch {
-		throw new DomainError('BAD_REQUEST', 'bad_cursor', 'This page cursor is not valid.');
-	}
-}
-
-/** Prisma passes `contains` to LIKE as is: escape its wildcards so "50%" means the text "50%". */
-const literal = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Open tasks, newest first. Every search term must appear in the title, description or address. */
-export async function feed(db: Db, input: FeedInput) {
-	const terms = (input.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
-	const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-	const where: Prisma.TaskWhereInput = {
-		status: 'OPEN',
-		...(input.category ? { category: input.category.toUpperCase() as TaskCategory } : {}),
-		AND: [
-			...terms.map((term) => ({
-				OR: (['title', 'description', 'address'] as const).map((field) => ({
-					[field]: { contains: literal(term), mode: 'insensitive' as const }
-				}))
-			})),
-			...(cursor
-				? [
-						{
-							OR: [
-								{ createdAt: { lt: cursor.createdAt } },
-								{ createdAt: cursor.createdAt, id: { lt: cursor.id } }
-							]
-						}
-					]
-				: [])
-		]
-	};
-	const rows = await db.task.findMany({
-		where,
-		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-		take: input.limit + 1,
-		select: feedItemSelect
-	});
-	const page = rows.slice(0, input.limit);
-	const last = page.at(-1);
-	return {
-		items: page.map((task) => ({ ...task, category: toApiCategory(task.category) })),
-		nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null
-	};
 }
 
 /**

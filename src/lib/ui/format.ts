@@ -55,6 +55,12 @@ export function parsePlatformDateTime(value: string): Date | null {
 	return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** How far away, in the current language: "1.2 km away", "距离 12 公里". */
+export const distanceAway = (km: number) =>
+	m.task_distance({
+		km: new Intl.NumberFormat(getLocale(), { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km)
+	});
+
 export const formatFileSize = (bytes: number) =>
 	bytes < 1024 * 1024
 		? m.file_size_kib({ size: Math.max(1, Math.round(bytes / 1024)) })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FEED_PAGE_SIZE, TASK_CATEGORIES } from '../constants';
-import { amount, id, mutationId, text } from './common';
+import { FEED_SORTS, RADIUS_MAX_KM, RADIUS_MIN_KM } from '../feed';
+import { amount, id, MAX_AMOUNT, mutationId, text } from './common';
 
 export { TASK_CATEGORIES, type TaskCategory } from '../constants';
 
@@ -37,12 +38,48 @@ export const publishInput = taskDetails
 	.refine(windowInOrder, windowError);
 export type PublishInput = z.infer<typeof publishInput>;
 
-export const feedInput = z.object({
-	cursor: z.string().max(200).optional(),
-	q: z.string().trim().max(100).optional(),
-	category: z.enum(TASK_CATEGORIES).optional(),
-	limit: z.number().int().min(1).max(50).default(FEED_PAGE_SIZE)
-});
+const bountyBound = z
+	.bigint({ error: 'A bounty bound is a whole number of minor units (bigint).' })
+	.min(0n, { error: 'A bounty bound cannot be negative.' })
+	.max(MAX_AMOUNT, { error: 'That amount is larger than the platform accepts.' });
+
+export const feedInput = z
+	.object({
+		cursor: z.string().max(300).optional(),
+		q: z.string().trim().max(100).optional(),
+		category: z.enum(TASK_CATEGORIES).optional(),
+		minBounty: bountyBound.optional(),
+		maxBounty: bountyBound.optional(),
+		/** Only tasks with coordinates within `radiusKm` of the point. */
+		near: z
+			.object({
+				lat: z.number().min(-90).max(90),
+				lng: z.number().min(-180).max(180),
+				radiusKm: z
+					.number()
+					.min(RADIUS_MIN_KM, { error: `The radius is at least ${RADIUS_MIN_KM} km.` })
+					.max(RADIUS_MAX_KM, { error: `The radius is at most ${RADIUS_MAX_KM} km.` })
+			})
+			.optional(),
+		/** Only tasks whose window starts at or after this moment. */
+		startsAfter: z.date().optional(),
+		/** Only tasks whose window ends at or before this moment. */
+		endsBefore: z.date().optional(),
+		sort: z.enum(FEED_SORTS).default('newest'),
+		limit: z.number().int().min(1).max(50).default(FEED_PAGE_SIZE)
+	})
+	.refine((f) => f.minBounty === undefined || f.maxBounty === undefined || f.minBounty <= f.maxBounty, {
+		error: 'The lowest bounty must not be above the highest.',
+		path: ['maxBounty']
+	})
+	.refine((f) => !f.startsAfter || !f.endsBefore || f.startsAfter < f.endsBefore, {
+		error: 'The end of the time window must come after its start.',
+		path: ['endsBefore']
+	})
+	.refine((f) => f.sort !== 'nearest' || f.near, {
+		error: 'Sorting by distance needs a place: give near (lat, lng, radiusKm).',
+		path: ['sort']
+	});
 export type FeedInput = z.infer<typeof feedInput>;
 
 export const taskIdInput = z.object({ id });

@@ -8,7 +8,8 @@ import {
 	taskIdInput,
 	updateInput
 } from '$lib/domain/schemas/task';
-import { cancel, claim, feed, getTask, myTasks, publish, raiseBounty, release, update } from '../../tasks';
+import { feed } from '../../feed';
+import { cancel, claim, getTask, myTasks, publish, raiseBounty, release, update } from '../../tasks';
 import { authedProcedure, publicProcedure, router } from '../init';
 
 export const taskRouter = router({
