@@ -84,6 +84,23 @@ describe('claim deadline', () => {
 	});
 });
 
+describe('verified workers only', () => {
+	it('turns away a worker whose identity is not verified, and lets a verified one claim', async () => {
+		const requester = await app.user();
+		await app.fund(requester, 2_000n);
+		const task = await app.as(requester).task.publish(taskInput({ bounty: 2_000n, requireVerified: true }));
+		const unverified = await app.user();
+		expect(await app.as(unverified).task.claim({ taskId: task.id })).toMatchObject({
+			status: 'rejected',
+			reason: 'not_verified'
+		});
+		const verified = await app.user();
+		await app.db.user.update({ where: { id: verified.id }, data: { verifiedAt: new Date() } });
+		expect(await app.as(verified).task.claim({ taskId: task.id })).toEqual({ status: 'claimed' });
+		expect((await app.as(verified).task.get({ id: task.id })).private?.requireVerified).toBe(true);
+	});
+});
+
 describe('lapseDueClaims', () => {
 	it('returns a claim past its deadline to the feed, records the lapse once, tells both sides', async () => {
 		const { requester, worker, taskId, row } = await claimedTask(8_000n);
