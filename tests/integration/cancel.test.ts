@@ -23,9 +23,9 @@ async function claimed(bounty = 9_000n) {
 }
 
 const kindsOf = async (user: PublicUser, taskId: string) =>
-	(await app.db.notification.findMany({ where: { userId: user.id, taskId }, orderBy: { createdAt: 'asc' } })).map(
-		(n) => n.kind
-	);
+	(
+		await app.db.notification.findMany({ where: { userId: user.id, taskId }, orderBy: { createdAt: 'asc' } })
+	).map((n) => n.kind);
 
 describe('cancelling a claimed task', () => {
 	it('is refused outright: it needs the worker’s consent', async () => {
@@ -95,11 +95,17 @@ describe('cancelling a claimed task', () => {
 		const { requester, worker, taskId } = await claimed();
 		const stranger = await app.user();
 		await expect(app.as(worker).task.requestCancel({ taskId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-		await expect(app.as(stranger).task.requestCancel({ taskId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(app.as(stranger).task.requestCancel({ taskId })).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 		await app.as(requester).task.requestCancel({ taskId });
 		for (const caller of [requester, stranger]) {
-			await expect(app.as(caller).task.consentCancel({ taskId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-			await expect(app.as(caller).task.declineCancel({ taskId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+			await expect(app.as(caller).task.consentCancel({ taskId })).rejects.toMatchObject({
+				code: 'FORBIDDEN'
+			});
+			await expect(app.as(caller).task.declineCancel({ taskId })).rejects.toMatchObject({
+				code: 'FORBIDDEN'
+			});
 		}
 		await expect(app.as(requester).task.requestCancel({ taskId: randomUUID() })).rejects.toMatchObject({
 			code: 'NOT_FOUND'

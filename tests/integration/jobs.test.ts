@@ -40,12 +40,17 @@ describe('the sweep job on pg-boss', () => {
 		await app.fund(requester, 4_000n);
 		const task = await app.as(requester).task.publish(taskInput({ bounty: 4_000n }));
 		await app.as(worker).task.claim({ taskId: task.id });
-		await app.db.$executeRaw`UPDATE "Task" SET "claimExpiresAt" = now() - interval '1 minute' WHERE "id" = ${task.id}::uuid`;
+		await app.db
+			.$executeRaw`UPDATE "Task" SET "claimExpiresAt" = now() - interval '1 minute' WHERE "id" = ${task.id}::uuid`;
 
-		jobs = await startJobs(app.url, { db: app.db, config: app.config }, {
-			pollingIntervalSeconds: 0.5,
-			onSweep: (result) => sweeps.push(result)
-		});
+		jobs = await startJobs(
+			app.url,
+			{ db: app.db, config: app.config },
+			{
+				pollingIntervalSeconds: 0.5,
+				onSweep: (result) => sweeps.push(result)
+			}
+		);
 		const schedules = await app.db.$queryRawUnsafe<{ name: string; cron: string }[]>(
 			`SELECT name, cron FROM ${JOBS_SCHEMA}.schedule`
 		);

@@ -26,9 +26,9 @@ async function submitted(bounty = 6_000n) {
 }
 
 const kindsOf = async (user: PublicUser, taskId: string) =>
-	(await app.db.notification.findMany({ where: { userId: user.id, taskId }, orderBy: { createdAt: 'asc' } })).map(
-		(n) => n.kind
-	);
+	(
+		await app.db.notification.findMany({ where: { userId: user.id, taskId }, orderBy: { createdAt: 'asc' } })
+	).map((n) => n.kind);
 
 describe('handover.confirm / handover.object', () => {
 	it('records the requester’s verdict on the pending handover, idempotently, and tells the worker', async () => {
@@ -138,7 +138,9 @@ describe('approve and reject: audit and notifications', () => {
 		});
 		expect(await kindsOf(worker, taskId)).toEqual(['approved', 'paid']);
 		expect(await kindsOf(requester, taskId)).toEqual(['claimed', 'handed_over', 'approved']);
-		const paid = await app.db.notification.findFirstOrThrow({ where: { userId: worker.id, kind: 'paid', taskId } });
+		const paid = await app.db.notification.findFirstOrThrow({
+			where: { userId: worker.id, kind: 'paid', taskId }
+		});
 		expect(paid.data).toMatchObject({ amount: '9000', currency: 'CNY' });
 		expect(await app.db.handover.findUniqueOrThrow({ where: { id: handoverId } })).toMatchObject({
 			reviewerId: admin.id,
@@ -160,7 +162,11 @@ describe('approve and reject: audit and notifications', () => {
 			code: 'BAD_REQUEST'
 		});
 		const result = await app.as(admin).admin.reject({ handoverId: second.id, reason: 'Still blurred.' });
-		expect(result).toMatchObject({ status: 'REJECTED', taskStatus: 'DISPUTED', disputeId: expect.any(String) });
+		expect(result).toMatchObject({
+			status: 'REJECTED',
+			taskStatus: 'DISPUTED',
+			disputeId: expect.any(String)
+		});
 
 		const task = await app.db.task.findUniqueOrThrow({ where: { id: taskId } });
 		expect(task).toMatchObject({ status: 'DISPUTED', claimantId: worker.id, reworkCount: 1 });

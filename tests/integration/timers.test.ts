@@ -32,9 +32,9 @@ async function claimedTask(bounty = 10_000n, claimHours?: number) {
 }
 
 const kinds = async (user: PublicUser, taskId: string) =>
-	(await app.db.notification.findMany({ where: { userId: user.id, taskId }, orderBy: { createdAt: 'asc' } })).map(
-		(n) => n.kind
-	);
+	(
+		await app.db.notification.findMany({ where: { userId: user.id, taskId }, orderBy: { createdAt: 'asc' } })
+	).map((n) => n.kind);
 
 /** Moves a claim's deadline (as if time had passed) without waiting. */
 const setDeadline = (taskId: string, at: Date) =>
@@ -152,7 +152,10 @@ describe('lapseDueClaims', () => {
 	it('lapses many due claims concurrently from two sweeps exactly once each', async () => {
 		const claims = await Promise.all([1, 2, 3, 4].map(() => claimedTask(1_000n)));
 		for (const c of claims) await setDeadline(c.taskId, new Date(Date.now() - 5_000));
-		const [a, b] = await Promise.all([lapseDueClaims(deps(), new Date()), lapseDueClaims(deps(), new Date())]);
+		const [a, b] = await Promise.all([
+			lapseDueClaims(deps(), new Date()),
+			lapseDueClaims(deps(), new Date())
+		]);
 		expect(a + b).toBe(4);
 		for (const c of claims) {
 			expect(await app.db.claimLapse.count({ where: { taskId: c.taskId } })).toBe(1);
@@ -181,7 +184,9 @@ describe('warnLapsingClaims', () => {
 describe('autoReleaseDue', () => {
 	async function submitted(bounty: bigint) {
 		const c = await claimedTask(bounty);
-		const handover = await app.as(c.worker).handover.submit({ taskId: c.taskId, report: 'Done', fileIds: [] });
+		const handover = await app
+			.as(c.worker)
+			.handover.submit({ taskId: c.taskId, report: 'Done', fileIds: [] });
 		return { ...c, handoverId: handover.id };
 	}
 

@@ -203,7 +203,8 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 		}
 	});
 	if (!task) throw notFound('This task');
-	const { claimedAt, reworkCount, commissionBps, claimHours, claimExpiresAt, requireVerified, ...rest } = task;
+	const { claimedAt, reworkCount, commissionBps, claimHours, claimExpiresAt, requireVerified, ...rest } =
+		task;
 	const { cancelRequestedAt, ...viewable } = rest;
 	const view = viewOf(viewable, actor);
 	// A worker whose claim on this task ran out is told so (when they do not hold it again).

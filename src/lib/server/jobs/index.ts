@@ -26,11 +26,7 @@ export interface JobsOptions {
 	pollingIntervalSeconds?: number;
 }
 
-export async function startJobs(
-	databaseUrl: string,
-	deps: Deps,
-	options: JobsOptions = {}
-): Promise<Jobs> {
+export async function startJobs(databaseUrl: string, deps: Deps, options: JobsOptions = {}): Promise<Jobs> {
 	// A small pool of its own: the sweep's database work goes through the app's Prisma client.
 	const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 3 });
 	// pg-boss reports failures of its background loops here; without a listener they would crash the process.
@@ -39,20 +35,16 @@ export async function startJobs(
 	// A failed sweep is not retried: the next minute's sweep does the same work.
 	await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 600 });
 	await boss.schedule(SWEEP_QUEUE, SWEEP_CRON, {}, { tz: 'UTC' });
-	await boss.work(
-		SWEEP_QUEUE,
-		{ pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-		async () => {
-			const result = await runSweep(deps, new Date());
-			if (result.lapsed || result.warned || result.autoReleased) {
-				console.log(
-					`Sweep: ${result.lapsed} claims lapsed, ${result.warned} warned, ${result.autoReleased} auto-released`
-				);
-			}
-			options.onSweep?.(result);
-			return result;
+	await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
+		const result = await runSweep(deps, new Date());
+		if (result.lapsed || result.warned || result.autoReleased) {
+			console.log(
+				`Sweep: ${result.lapsed} claims lapsed, ${result.warned} warned, ${result.autoReleased} auto-released`
+			);
 		}
-	);
+		options.onSweep?.(result);
+		return result;
+	});
 	let stopping: Promise<void> | undefined;
 	return {
 		boss,
