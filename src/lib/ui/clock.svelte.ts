@@ -12,4 +12,9 @@ export class Clock {
 			return () => clearInterval(timer);
 		});
 	}
+
+	/** Reads the time now (e.g. when a new deadline arrives between ticks). */
+	refresh(): void {
+		this.now = Date.now();
+	}
 }

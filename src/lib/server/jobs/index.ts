@@ -5,11 +5,10 @@
 // The sweep itself is safe to run twice anyway: every task is re-checked under its row lock.
 import PgBoss from 'pg-boss';
 import type { Deps } from '../tasks';
+import { JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE } from './names';
 import { runSweep, type SweepResult } from './sweep';
 
-export const JOBS_SCHEMA = 'pgboss';
-export const SWEEP_QUEUE = 'jiedan-sweep';
-export const SWEEP_CRON = '* * * * *';
+export { JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE };
 
 export interface Jobs {
 	boss: PgBoss;
