@@ -1,15 +1,17 @@
-// Handovers: the worker delivers (report + files), the platform reviews. Approval releases the escrow:
-// the worker gets bounty − commission, the platform the commission; rejection sends the task back to the
-// same worker for rework.
+// Handovers: the worker delivers (report + files), the requester says whether it is right, the platform
+// reviews. Approval releases the escrow (see payout.ts); rejection sends the task back to the same worker
+// for rework, or, once the rework rounds are used up, to a dispute the platform settles.
 import { DomainError } from '$lib/domain/errors';
-import { splitCommission } from '$lib/domain/money';
+import { addHours, transition } from '$lib/domain/task-state';
 import type { SubmitHandoverInput } from '$lib/domain/schemas/handover';
-import type { Db, Tx } from './db';
+import type { Tx } from './db';
 import { notFound, requireAdmin, type Actor } from './actor';
-import { escrowAccount, systemAccount, transfer, walletAccount } from './ledger';
+import { audit } from './audit';
 import { runMutation } from './mutations';
+import { notify } from './notifications';
+import { payOut } from './payout';
 import { getSettings } from './settings';
-import { applyEvent, lockTask, type Deps } from './tasks';
+import { applyEvent, facts, lockTask, refusalError, type Deps } from './tasks';
 
 export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHandoverInput) {
 	return runMutation(
@@ -36,15 +38,25 @@ export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHand
 				},
 				select: { id: true, taskId: true, status: true, createdAt: true }
 			});
+			await notify(tx, {
+				userId: task.requesterId,
+				kind: 'handed_over',
+				taskId: task.id,
+				data: { title: task.title }
+			});
 			return handover;
 		}
 	);
 }
 
-/** Submitted handovers waiting for the platform, oldest first (a disputed task's waits for the dispute). */
-export async function reviewQueue(db: Db, actor: Actor) {
+/**
+ * Submitted handovers waiting for the platform, oldest first (a disputed task's waits for the dispute), with the requester's word on each; those
+ * waiting longer than the review SLA are flagged `overdue`.
+ */
+export async function reviewQueue(deps: Deps, actor: Actor, now: Date = new Date()) {
 	requireAdmin(actor);
-	const items = await db.handover.findMany({
+	const { reviewSlaHours } = await getSettings(deps.db, deps.config);
+	const items = await deps.db.handover.findMany({
 		where: { status: 'PENDING', task: { status: 'SUBMITTED' } },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 		take: 100,
@@ -53,6 +65,9 @@ export async function reviewQueue(db: Db, actor: Actor) {
 			taskId: true,
 			report: true,
 			createdAt: true,
+			requesterVerdict: true,
+			requesterReason: true,
+			requesterAt: true,
 			task: {
 				select: { title: true, bounty: true, currency: true, commissionBps: true, reworkCount: true }
 			},
@@ -63,7 +78,14 @@ export async function reviewQueue(db: Db, actor: Actor) {
 			}
 		}
 	});
-	return { items: items.map((h) => ({ ...h, files: h.files.map((f) => f.file) })) };
+	return {
+		reviewSlaHours,
+		items: items.map((h) => ({
+			...h,
+			files: h.files.map((f) => f.file),
+			overdue: addHours(h.createdAt, reviewSlaHours) < now
+		}))
+	};
 }
 
 async function lockPendingHandover(tx: Tx, handoverId: string) {
@@ -93,40 +115,25 @@ export async function approve(
 		{ userId: actor.userId, name: 'admin.approve', mutationId: input.mutationId },
 		async (tx) => {
 			const { handover, task } = await lockPendingHandover(tx, input.handoverId);
-			await applyEvent(tx, task, { type: 'approve' }, actor);
-			await tx.handover.update({
-				where: { id: handover.id },
-				data: { status: 'APPROVED', reviewerId: actor.userId, reviewedAt: new Date() }
+			const now = new Date();
+			await applyEvent(tx, task, { type: 'approve' }, actor, {}, now);
+			const { payout, fee } = await payOut(tx, task, handover, actor.userId, now);
+			await audit(tx, actor, {
+				action: 'admin.approve',
+				targetType: 'handover',
+				targetId: handover.id,
+				before: { status: handover.status, taskId: task.id, taskStatus: task.status },
+				after: { status: 'APPROVED', taskId: task.id, taskStatus: 'COMPLETED', payout, fee }
 			});
-			const escrow = await escrowAccount(tx, task.id);
-			const { fee, payout } = splitCommission(escrow.balance, task.commissionBps);
-			if (payout > 0n) {
-				await transfer(tx, {
-					key: `release:${task.id}`,
-					code: 'RELEASE',
-					amount: payout,
-					currency: task.currency,
-					from: escrow,
-					to: await walletAccount(tx, handover.workerId, task.currency),
-					taskId: task.id
-				});
-			}
-			if (fee > 0n) {
-				await transfer(tx, {
-					key: `commission:${task.id}`,
-					code: 'COMMISSION',
-					amount: fee,
-					currency: task.currency,
-					from: escrow,
-					to: await systemAccount(tx, 'PLATFORM_REVENUE', task.currency),
-					taskId: task.id
-				});
-			}
 			return { handoverId: handover.id, taskId: task.id, status: 'APPROVED' as const, payout, fee };
 		}
 	);
 }
 
+/**
+ * Sends a handover back. With rework rounds left the task returns to its worker with a fresh deadline;
+ * when they are used up the platform opens a dispute on it, the reason as its statement.
+ */
 export async function reject(
 	deps: Deps,
 	actor: Actor,
@@ -139,17 +146,90 @@ export async function reject(
 		async (tx) => {
 			const { handover, task } = await lockPendingHandover(tx, input.handoverId);
 			const { maxReworkRounds } = await getSettings(tx, deps.config);
-			await applyEvent(tx, task, { type: 'reject', maxReworkRounds }, actor);
+			const now = new Date();
+			const result = await applyEvent(tx, task, { type: 'reject', maxReworkRounds }, actor, {}, now);
 			await tx.handover.update({
 				where: { id: handover.id },
-				data: {
-					status: 'REJECTED',
-					reviewerId: actor.userId,
-					reviewedAt: new Date(),
-					reviewReason: input.reason
-				}
+				data: { status: 'REJECTED', reviewerId: actor.userId, reviewedAt: now, reviewReason: input.reason }
 			});
-			return { handoverId: handover.id, taskId: task.id, status: 'REJECTED' as const };
+			const data = { title: task.title, reason: input.reason };
+			await notify(tx, { userId: handover.workerId, kind: 'rejected', taskId: task.id, data });
+			let disputeId: string | null = null;
+			if (result.effects.some((effect) => effect.type === 'open_dispute')) {
+				const dispute = await tx.dispute.create({
+					data: { taskId: task.id, openedById: null, statement: input.reason, statusBefore: task.status },
+					select: { id: true }
+				});
+				disputeId = dispute.id;
+				await notify(
+					tx,
+					{ userId: handover.workerId, kind: 'disputed', taskId: task.id, data },
+					{ userId: task.requesterId, kind: 'disputed', taskId: task.id, data }
+				);
+			}
+			const taskStatus = result.next.status;
+			await audit(tx, actor, {
+				action: 'admin.reject',
+				targetType: 'handover',
+				targetId: handover.id,
+				before: { status: handover.status, taskId: task.id, taskStatus: task.status },
+				after: { status: 'REJECTED', taskId: task.id, taskStatus, reason: input.reason, disputeId }
+			});
+			return { handoverId: handover.id, taskId: task.id, status: 'REJECTED' as const, taskStatus, disputeId };
 		}
 	);
 }
+
+type Verdict = 'CONFIRMED' | 'OBJECTED';
+
+/**
+ * The requester's word on the handover under review: confirmed (it may be paid out automatically if the
+ * platform does not review it in time) or objected to, with a reason. Saying the same again changes
+ * nothing; changing one's mind replaces the verdict.
+ */
+async function giveVerdict(
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; mutationId?: string | undefined; reason?: string },
+	verdict: Verdict
+) {
+	const name = verdict === 'CONFIRMED' ? 'handover.confirm' : 'handover.object';
+	return runMutation(deps.db, { userId: actor.userId, name, mutationId: input.mutationId }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		const allowed = transition(facts(task), { type: verdict === 'CONFIRMED' ? 'confirm' : 'object' }, actor);
+		if (!allowed.ok) throw refusalError(allowed.refusal);
+		const handover = await tx.handover.findFirst({
+			where: { taskId: task.id, status: 'PENDING' },
+			orderBy: { createdAt: 'desc' }
+		});
+		if (!handover) throw notFound('A handover under review');
+		const reason = verdict === 'OBJECTED' ? (input.reason ?? null) : null;
+		const unchanged = handover.requesterVerdict === verdict && handover.requesterReason === reason;
+		const requesterAt = unchanged && handover.requesterAt ? handover.requesterAt : new Date();
+		if (!unchanged) {
+			await tx.handover.update({
+				where: { id: handover.id },
+				data: { requesterVerdict: verdict, requesterReason: reason, requesterAt }
+			});
+			await notify(tx, {
+				userId: handover.workerId,
+				kind: verdict === 'CONFIRMED' ? 'confirmed' : 'objected',
+				taskId: task.id,
+				data: { title: task.title, ...(reason ? { reason } : {}) }
+			});
+		}
+		return { handoverId: handover.id, taskId: task.id, verdict, reason, requesterAt };
+	});
+}
+
+export const confirmHandover = (
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; mutationId?: string | undefined }
+) => giveVerdict(deps, actor, input, 'CONFIRMED');
+
+export const objectToHandover = (
+	deps: Deps,
+	actor: Actor,
+	input: { taskId: string; reason: string; mutationId?: string | undefined }
+) => giveVerdict(deps, actor, input, 'OBJECTED');

@@ -1,5 +1,6 @@
 // The running server's shared parts, made once at start by `init` in hooks.server.ts: configuration,
-// the embedded database when no DATABASE_URL is set, pending migrations, the admin account.
+// the embedded database when no DATABASE_URL is set, pending migrations, the admin account, the timers'
+// job queue (jobs/index.ts).
 import { dev } from '$app/environment';
 import { loadConfig, type AppConfig } from './config';
 import { createDb, type Db } from './db';
@@ -7,6 +8,7 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { applyMigrations } from './db/migrations.js';
 import { createLucia, type Auth } from './auth/sessions';
 import { ensureAdmin } from './auth/users';
+import { startJobs } from './jobs';
 import { FileStorage } from './storage';
 
 export interface Runtime {
@@ -49,9 +51,13 @@ async function start(): Promise<Runtime> {
 	const db = createDb(databaseUrl);
 	if (config.admin) await ensureAdmin(db, config.admin, config.currency);
 	const runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir) };
+	// Claim deadlines and auto-release, after the migrations (the sweep needs the tables).
+	const jobs = await startJobs(databaseUrl, { db, config });
 
 	const stop = () => {
 		stopping ??= (async () => {
+			// A sweep in progress finishes before the database goes away.
+			await jobs.stop().catch((error: unknown) => console.error('Stopping the job queue:', error));
 			await db.$disconnect();
 			await stopDatabase?.();
 		})();

@@ -11,6 +11,7 @@ import { notFound, type Actor } from './actor';
 import { latestDispute } from './dispute-view';
 import { createEscrowAccount, escrowAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from './mutations';
+import { notify } from './notifications';
 import { getSettings } from './settings';
 
 export interface Deps {
@@ -132,11 +133,32 @@ export function viewOf(
 export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 	const task = await db.task.findUnique({
 		where: { id: taskId },
-		select: { ...viewableTaskSelect, claimedAt: true, reworkCount: true, commissionBps: true }
+		select: {
+			...viewableTaskSelect,
+			claimedAt: true,
+			reworkCount: true,
+			commissionBps: true,
+			claimHours: true,
+			claimExpiresAt: true,
+			requireVerified: true,
+			cancelRequestedAt: true
+		}
 	});
 	if (!task) throw notFound('This task');
-	const { claimedAt, reworkCount, commissionBps, ...viewable } = task;
-	const base = viewOf(viewable, actor);
+	const { claimedAt, reworkCount, commissionBps, claimHours, claimExpiresAt, requireVerified, ...rest } =
+		task;
+	const { cancelRequestedAt, ...viewable } = rest;
+	const view = viewOf(viewable, actor);
+	// A worker whose claim on this task ran out is told so (when they do not hold it again).
+	const lapse =
+		actor && !view.viewer.isClaimant
+			? await db.claimLapse.findFirst({
+					where: { taskId, workerId: actor.userId },
+					orderBy: { expiredAt: 'desc' },
+					select: { expiredAt: true }
+				})
+			: null;
+	const base = { ...view, viewer: { ...view.viewer, claimLapsedAt: lapse?.expiredAt ?? null } };
 	const participant = base.viewer.isRequester || base.viewer.isClaimant || base.viewer.isAdmin;
 	const claimantId = task.claimantId;
 	if (!participant) return { ...base, private: null };
@@ -149,6 +171,10 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 			status: true,
 			reviewReason: true,
 			reviewedAt: true,
+			autoReleased: true,
+			requesterVerdict: true,
+			requesterReason: true,
+			requesterAt: true,
 			createdAt: true,
 			files: {
 				orderBy: { position: 'asc' },
@@ -169,6 +195,12 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 			claimedAt,
 			reworkCount,
 			commissionBps,
+			/** Hours a claimant has to hand over, and the running claim's deadline (while CLAIMED). */
+			claimHours,
+			claimExpiresAt,
+			requireVerified,
+			/** When the requester asked to cancel the claimed task (waiting for the worker's answer). */
+			cancelRequestedAt,
 			handovers: handovers.map((h) => ({ ...h, files: h.files.map((f) => f.file) })),
 			/** The open dispute, else the last one; null if there never was one. */
 			dispute: await latestDispute(db, taskId)
@@ -319,6 +351,12 @@ export async function claim(
 				};
 			}
 			await applyEvent(tx, task, event, actor, { claimedAt: new Date() });
+			await notify(tx, {
+				userId: task.requesterId,
+				kind: 'claimed',
+				taskId: task.id,
+				data: { title: task.title }
+			});
 			return { status: 'claimed' };
 		}
 	);
@@ -336,6 +374,12 @@ export async function release(
 		async (tx) => {
 			const task = await lockTask(tx, input.taskId);
 			await applyEvent(tx, task, { type: 'release' }, actor, { claimedAt: null });
+			await notify(tx, {
+				userId: task.requesterId,
+				kind: 'released',
+				taskId: task.id,
+				data: { title: task.title }
+			});
 			return { id: task.id, status: 'OPEN' as const };
 		}
 	);
@@ -409,36 +453,107 @@ export async function raiseBounty(
 	);
 }
 
-/** The requester cancels an open task; the whole escrow goes back to their wallet. */
-export async function cancel(
-	deps: Deps,
-	actor: Actor,
-	input: { taskId: string; mutationId?: string | undefined }
-) {
+/** The whole escrow back to the requester's wallet (once per task: the transfer's key names it). */
+async function refundEscrow(tx: Tx, task: { id: string; requesterId: string; currency: string }) {
+	const escrow = await escrowAccount(tx, task.id);
+	if (escrow.balance === 0n) return;
+	await transfer(tx, {
+		key: `refund:${task.id}`,
+		code: 'REFUND',
+		amount: escrow.balance,
+		currency: task.currency,
+		from: escrow,
+		to: await walletAccount(tx, task.requesterId, task.currency),
+		taskId: task.id
+	});
+}
+
+type TaskInput = { taskId: string; mutationId?: string | undefined };
+
+/**
+ * The requester cancels an open task; the whole escrow goes back to their wallet. A claimed task is
+ * refused (`task_needs_consent`): ask the worker with requestCancel.
+ */
+export async function cancel(deps: Deps, actor: Actor, input: TaskInput) {
 	return runMutation(
 		deps.db,
 		{ userId: actor.userId, name: 'task.cancel', mutationId: input.mutationId },
 		async (tx) => {
 			const task = await lockTask(tx, input.taskId);
 			await applyEvent(tx, task, { type: 'cancel' }, actor);
-			const escrow = await escrowAccount(tx, task.id);
-			await transfer(tx, {
-				key: `refund:${task.id}`,
-				code: 'REFUND',
-				amount: escrow.balance,
-				currency: task.currency,
-				from: escrow,
-				to: await walletAccount(tx, task.requesterId, task.currency),
-				taskId: task.id
+			await refundEscrow(tx, task);
+			return { id: task.id, status: 'CANCELLED' as const };
+		}
+	);
+}
+
+/** The requester asks the worker holding the task to agree to cancel it. */
+export async function requestCancel(deps: Deps, actor: Actor, input: TaskInput) {
+	return runMutation(
+		deps.db,
+		{ userId: actor.userId, name: 'task.requestCancel', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await lockTask(tx, input.taskId);
+			const now = new Date();
+			await applyEvent(tx, task, { type: 'request_cancel' }, actor, {}, now);
+			if (task.claimantId) {
+				await notify(tx, {
+					userId: task.claimantId,
+					kind: 'cancel_requested',
+					taskId: task.id,
+					data: { title: task.title }
+				});
+			}
+			return { id: task.id, status: task.status, cancelRequestedAt: now };
+		}
+	);
+}
+
+/** The worker agrees to the requester's cancellation: the task is cancelled, the escrow refunded in full. */
+export async function consentCancel(deps: Deps, actor: Actor, input: TaskInput) {
+	return runMutation(
+		deps.db,
+		{ userId: actor.userId, name: 'task.consentCancel', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await lockTask(tx, input.taskId);
+			await applyEvent(tx, task, { type: 'consent_cancel' }, actor);
+			await refundEscrow(tx, task);
+			await notify(tx, {
+				userId: task.requesterId,
+				kind: 'cancelled',
+				taskId: task.id,
+				data: { title: task.title, refund: task.bounty, currency: task.currency }
 			});
 			return { id: task.id, status: 'CANCELLED' as const };
 		}
 	);
 }
 
-/** My tasks as requester and as worker, newest first. */
+/** The worker keeps the task: the cancellation request is withdrawn and the claim runs on. */
+export async function declineCancel(deps: Deps, actor: Actor, input: TaskInput) {
+	return runMutation(
+		deps.db,
+		{ userId: actor.userId, name: 'task.declineCancel', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await lockTask(tx, input.taskId);
+			await applyEvent(tx, task, { type: 'decline_cancel' }, actor);
+			await notify(tx, {
+				userId: task.requesterId,
+				kind: 'cancel_declined',
+				taskId: task.id,
+				data: { title: task.title }
+			});
+			return { id: task.id, status: task.status, cancelRequestedAt: null };
+		}
+	);
+}
+
+/**
+ * My tasks as requester and as worker, newest first; a claimed task carries its deadline. `lapsed` lists
+ * the tasks whose claim ran out on me lately (they are open to others again).
+ */
 export async function myTasks(db: Db, actor: Actor) {
-	const [posted, claimed] = await Promise.all([
+	const [posted, claimed, lapses] = await Promise.all([
 		db.task.findMany({
 			where: { requesterId: actor.userId },
 			orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -449,9 +564,27 @@ export async function myTasks(db: Db, actor: Actor) {
 			where: { claimantId: actor.userId },
 			orderBy: [{ claimedAt: 'desc' }, { id: 'desc' }],
 			take: 100,
-			select: feedItemSelect
+			select: { ...feedItemSelect, claimExpiresAt: true, cancelRequestedAt: true }
+		}),
+		db.claimLapse.findMany({
+			where: { workerId: actor.userId },
+			orderBy: [{ expiredAt: 'desc' }, { id: 'desc' }],
+			take: 20,
+			select: { expiredAt: true, task: { select: feedItemSelect } }
 		})
 	]);
-	const present = (t: (typeof posted)[number]) => ({ ...t, category: toApiCategory(t.category) });
-	return { posted: posted.map(present), claimed: claimed.map(present) };
+	const present = <T extends { category: TaskCategory }>(
+		t: T
+	): Omit<T, 'category'> & { category: Lowercase<TaskCategory> } => ({
+		...t,
+		category: toApiCategory(t.category)
+	});
+	// One line per task, and none for a task I hold again.
+	const shown = new Set(claimed.map((t) => t.id));
+	const lapsed = lapses.filter((l) => !shown.has(l.task.id) && shown.add(l.task.id));
+	return {
+		posted: posted.map(present),
+		claimed: claimed.map(present),
+		lapsed: lapsed.map((l) => ({ ...present(l.task), expiredAt: l.expiredAt }))
+	};
 }

@@ -12,7 +12,9 @@ export const load: PageLoad = async ({ fetch, parent, url }) => {
 	} catch (error) {
 		if (browser && isUnreachable(error)) {
 			const { offlineMine } = await import('$lib/client/offline');
-			return { ...(await offlineMine()), offline: true };
+			const { tasks } = await offlineMine();
+			// Lapsed claims are not kept on the device.
+			return { tasks: { ...tasks, lapsed: [] }, offline: true };
 		}
 		if (keyOf(error) === 'unauthorized') redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 		throw error;

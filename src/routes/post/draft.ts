@@ -1,5 +1,5 @@
 // The task form's draft in localStorage, so a closed tab or a dropped connection does not lose a long
-// description. Only plain strings are stored; anything unreadable is ignored.
+// description. Only plain strings (and the one yes/no choice) are stored; anything unreadable is ignored.
 export const DRAFT_KEY = 'jiedan:post-draft';
 
 export interface PostDraft {
@@ -13,6 +13,9 @@ export interface PostDraft {
 	endsAt: string;
 	conditions: string;
 	bounty: string;
+	/** Hours a worker has to hand over after claiming; empty for the platform's default. */
+	claimHours: string;
+	requireVerified: boolean;
 }
 
 export const emptyDraft = (): PostDraft => ({
@@ -25,7 +28,9 @@ export const emptyDraft = (): PostDraft => ({
 	startsAt: '',
 	endsAt: '',
 	conditions: '',
-	bounty: ''
+	bounty: '',
+	claimHours: '',
+	requireVerified: false
 });
 
 export function loadDraft(): PostDraft | null {
@@ -35,9 +40,11 @@ export function loadDraft(): PostDraft | null {
 		const parsed: unknown = JSON.parse(raw);
 		if (typeof parsed !== 'object' || parsed === null) return null;
 		const draft = emptyDraft();
+		const values = parsed as Record<string, unknown>;
 		for (const key of Object.keys(draft) as (keyof PostDraft)[]) {
-			const value = (parsed as Record<string, unknown>)[key];
-			if (typeof value === 'string') draft[key] = value;
+			const value = values[key];
+			if (key === 'requireVerified') draft.requireVerified = value === true;
+			else if (typeof value === 'string') draft[key] = value;
 		}
 		return draft;
 	} catch {

@@ -14,3 +14,7 @@ export type SubmitHandoverInput = z.infer<typeof submitHandoverInput>;
 
 export const approveInput = z.object({ mutationId, handoverId: id });
 export const rejectInput = z.object({ mutationId, handoverId: id, reason: text(3, 2000) });
+
+/** The requester's word on the handover under review (the platform still decides). */
+export const confirmHandoverInput = z.object({ mutationId, taskId: id });
+export const objectHandoverInput = z.object({ mutationId, taskId: id, reason: text(3, 2000) });

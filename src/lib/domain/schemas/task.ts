@@ -87,6 +87,10 @@ export const taskIdInput = z.object({ id });
 export const claimInput = z.object({ mutationId, taskId: id });
 export const cancelInput = z.object({ mutationId, taskId: id });
 export const releaseInput = z.object({ mutationId, taskId: id });
+/** Cancelling a claimed task takes both sides: the requester asks, the worker consents or declines. */
+export const requestCancelInput = z.object({ mutationId, taskId: id });
+export const consentCancelInput = z.object({ mutationId, taskId: id });
+export const declineCancelInput = z.object({ mutationId, taskId: id });
 
 /** Changes to an open task's details; what is left out stays as it is. */
 export const updateInput = taskDetails

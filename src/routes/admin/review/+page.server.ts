@@ -5,5 +5,5 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const queue = await callerFor(event).admin.reviewQueue();
-	return { items: queue.items };
+	return { items: queue.items, reviewSlaHours: queue.reviewSlaHours };
 };

@@ -47,7 +47,7 @@ export const load: PageLoad = async ({ fetch, params }) => {
 					key: 'offline_not_cached'
 				});
 			return {
-				task: { ...cached.task, private: null },
+				task: { ...cached.task, viewer: { ...cached.task.viewer, claimLapsedAt: null }, private: null },
 				// A worker must be able to hand over from a page first opened offline.
 				uploadLimits: rememberedLimits(),
 				offline: { lastSyncAt: cached.lastSyncAt }

@@ -39,7 +39,7 @@ export const adminRouter = router({
 	refuseWithdrawal: adminProcedure
 		.input(refuseWithdrawalInput)
 		.mutation(({ ctx, input }) => refuseWithdrawal(ctx, ctx.actor, input)),
-	reviewQueue: adminProcedure.query(({ ctx }) => reviewQueue(ctx.db, ctx.actor)),
+	reviewQueue: adminProcedure.query(({ ctx }) => reviewQueue(ctx, ctx.actor)),
 	approve: adminProcedure.input(approveInput).mutation(({ ctx, input }) => approve(ctx, ctx.actor, input)),
 	/** Recomputes every balance from the transfers; `ok` false is an alarm. */
 	ledgerVerify: adminProcedure.query(({ ctx }) => verifyLedger((sql) => ctx.db.$queryRawUnsafe(sql))),

@@ -1,15 +1,30 @@
 import {
 	cancelInput,
 	claimInput,
+	consentCancelInput,
+	declineCancelInput,
 	feedInput,
 	publishInput,
 	raiseBountyInput,
 	releaseInput,
+	requestCancelInput,
 	taskIdInput,
 	updateInput
 } from '$lib/domain/schemas/task';
 import { feed } from '../../feed';
-import { cancel, claim, getTask, myTasks, publish, raiseBounty, release, update } from '../../tasks';
+import {
+	cancel,
+	claim,
+	consentCancel,
+	declineCancel,
+	getTask,
+	myTasks,
+	publish,
+	raiseBounty,
+	release,
+	requestCancel,
+	update
+} from '../../tasks';
 import { authedProcedure, publicProcedure, router } from '../init';
 
 export const taskRouter = router({
@@ -22,6 +37,15 @@ export const taskRouter = router({
 	mine: authedProcedure.query(({ ctx }) => myTasks(ctx.db, ctx.actor)),
 	claim: authedProcedure.input(claimInput).mutation(({ ctx, input }) => claim(ctx, ctx.actor, input)),
 	cancel: authedProcedure.input(cancelInput).mutation(({ ctx, input }) => cancel(ctx, ctx.actor, input)),
+	requestCancel: authedProcedure
+		.input(requestCancelInput)
+		.mutation(({ ctx, input }) => requestCancel(ctx, ctx.actor, input)),
+	consentCancel: authedProcedure
+		.input(consentCancelInput)
+		.mutation(({ ctx, input }) => consentCancel(ctx, ctx.actor, input)),
+	declineCancel: authedProcedure
+		.input(declineCancelInput)
+		.mutation(({ ctx, input }) => declineCancel(ctx, ctx.actor, input)),
 	release: authedProcedure.input(releaseInput).mutation(({ ctx, input }) => release(ctx, ctx.actor, input)),
 	update: authedProcedure.input(updateInput).mutation(({ ctx, input }) => update(ctx, ctx.actor, input)),
 	raiseBounty: authedProcedure
