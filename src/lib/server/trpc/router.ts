@@ -2,9 +2,13 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { handoverRouter } from './routers/handover';
+import { messageRouter } from './routers/message';
+import { ratingRouter } from './routers/rating';
 import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
 import { uploadRouter } from './routers/upload';
+import { userRouter } from './routers/user';
+import { verificationRouter } from './routers/verification';
 import { walletRouter } from './routers/wallet';
 import { createCallerFactory, router } from './init';
 
@@ -15,7 +19,11 @@ export const appRouter = router({
 	upload: uploadRouter,
 	handover: handoverRouter,
 	admin: adminRouter,
-	sync: syncRouter
+	sync: syncRouter,
+	rating: ratingRouter,
+	user: userRouter,
+	verification: verificationRouter,
+	message: messageRouter
 });
 
 export type AppRouter = typeof appRouter;

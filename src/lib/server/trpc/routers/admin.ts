@@ -4,8 +4,10 @@ import { approve, reject, reviewQueue } from '../../handovers';
 import { recordDeposit } from '../../wallet';
 import { verifyLedger } from '../../ledger-verify.js';
 import { adminProcedure, router } from '../init';
+import { verificationAdminProcedures } from './verification';
 
 export const adminRouter = router({
+	...verificationAdminProcedures,
 	recordDeposit: adminProcedure
 		.input(recordDepositInput)
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
