@@ -5,6 +5,14 @@ import { m } from '$lib/paraglide/messages.js';
 
 const messages: Record<string, () => string> = {
 	admin_only: m.error_admin_only,
+	already_rated: m.error_already_rated,
+	rating_not_participant: m.error_rating_not_participant,
+	rating_not_completed: m.error_rating_not_completed,
+	already_verified: m.error_already_verified,
+	verification_pending: m.error_verification_pending,
+	verification_already_decided: m.error_verification_already_decided,
+	message_not_participant: m.error_message_not_participant,
+	task_not_verified: m.error_task_not_verified,
 	bad_chunk_size: m.error_bad_chunk_size,
 	bad_credentials: m.error_bad_credentials,
 	bad_cursor: m.error_bad_cursor,
