@@ -266,13 +266,11 @@ describe('identity verification', () => {
 		await expect(
 			app.as(admin).admin.decideVerification({ verificationId: request.id, approve: false })
 		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		await app
-			.as(admin)
-			.admin.decideVerification({
-				verificationId: request.id,
-				approve: false,
-				reason: 'The photo is blurred.'
-			});
+		await app.as(admin).admin.decideVerification({
+			verificationId: request.id,
+			approve: false,
+			reason: 'The photo is blurred.'
+		});
 		const mine = await app.as(person).verification.mine();
 		expect(mine).toMatchObject({
 			verifiedAt: null,
