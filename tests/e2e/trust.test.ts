@@ -94,13 +94,15 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 	await workerPage.goto(`${app.baseUrl}/tasks/${task.id}`);
 	const record = workerPage.getByRole('region', { name: "Requester's record" });
 	await poll(() => record.getByText('Tasks posted').isVisible()).toBe(true);
+	const sendButton = (page: Page) => page.getByRole('button', { name: 'Send', exact: true });
+	await poll(() => sendButton(workerPage).isEnabled()).toBe(true);
 	await workerPage.getByLabel('Message', { exact: true }).fill('The gauge reads 0.6 bar, see photo.');
 	await workerPage.getByLabel('Photos or files (optional)').setInputFiles({
 		name: 'gauge.png',
 		mimeType: 'image/png',
 		buffer: noisePng(400, 300)
 	});
-	await workerPage.getByRole('button', { name: 'Send', exact: true }).click();
+	await sendButton(workerPage).click();
 	await poll(() => workerPage.getByText('Message sent.').isVisible()).toBe(true);
 	const thread = (page: Page) => page.getByRole('list', { name: 'Conversation' });
 	await poll(() => thread(workerPage).getByRole('img').count()).toBe(1);
@@ -113,8 +115,9 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 	);
 	const photoSrc = await thread(requesterPage).getByRole('img').getAttribute('src');
 	expect((await requesterPage.request.get(`${app.baseUrl}${photoSrc}`)).status()).toBe(200);
+	await poll(() => sendButton(requesterPage).isEnabled()).toBe(true);
 	await requesterPage.getByLabel('Message', { exact: true }).fill('Please top it up to 1.5 bar.');
-	await requesterPage.getByRole('button', { name: 'Send', exact: true }).click();
+	await sendButton(requesterPage).click();
 	await poll(() => thread(requesterPage).getByRole('listitem').count()).toBe(2);
 	await expect(requesterPage.getByRole('link', { name: 'Wang Fang' }).isVisible()).resolves.toBe(true);
 
