@@ -1,6 +1,7 @@
-// Who may download a stored file: its owner (who uploaded it), the requester of a task whose handover
-// includes it, the requester and the worker of a task whose dispute includes it, and admins. Everyone else
-// is told the file does not exist.
+// Who may download a stored file: its owner (who uploaded it) and admins; the requester of a task whose
+// handover includes it; the participants of a task whose messages or dispute carry it (its requester and
+// the worker holding it or who held it). Identity documents sent for verification stay with their owner and admins,
+// whatever else they are attached to. Everyone else is told the file does not exist.
 import { z } from 'zod';
 import type { PublicUser } from '$lib/server/auth/users';
 import type { Db } from '$lib/server/db';
@@ -29,18 +30,16 @@ export async function canReadFile(
 	if (!file) return null;
 	const { ownerId, ...readable } = file;
 	if (user.isAdmin || ownerId === user.id) return readable;
-	const [viaRequestedTask, viaDispute] = await Promise.all([
+	const participant = { task: { OR: [{ requesterId: user.id }, { claimantId: user.id }] } };
+	const [identityDocument, viaRequestedTask, viaMessage, viaDispute] = await Promise.all([
+		db.verificationFile.findFirst({ where: { fileId: id }, select: { fileId: true } }),
 		db.handoverFile.findFirst({
 			where: { fileId: id, handover: { task: { requesterId: user.id } } },
 			select: { fileId: true }
 		}),
-		db.disputeFile.findFirst({
-			where: {
-				fileId: id,
-				dispute: { task: { OR: [{ requesterId: user.id }, { claimantId: user.id }] } }
-			},
-			select: { fileId: true }
-		})
+		db.messageFile.findFirst({ where: { fileId: id, message: participant }, select: { fileId: true } }),
+		db.disputeFile.findFirst({ where: { fileId: id, dispute: participant }, select: { fileId: true } })
 	]);
-	return viaRequestedTask || viaDispute ? readable : null;
+	if (identityDocument) return null;
+	return viaRequestedTask || viaMessage || viaDispute ? readable : null;
 }

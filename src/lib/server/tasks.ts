@@ -35,7 +35,7 @@ const publicTaskSelect = {
 	currency: true,
 	status: true,
 	createdAt: true,
-	requester: { select: { id: true, displayName: true, kind: true } }
+	requester: { select: { id: true, displayName: true, kind: true, verifiedAt: true } }
 } satisfies Prisma.TaskSelect;
 
 const feedItemSelect = {
@@ -185,7 +185,7 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 	const claimant = claimantId
 		? await db.user.findUnique({
 				where: { id: claimantId },
-				select: { id: true, displayName: true, kind: true }
+				select: { id: true, displayName: true, kind: true, verifiedAt: true }
 			})
 		: null;
 	return {

@@ -3,9 +3,13 @@ import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { disputeRouter } from './routers/dispute';
 import { handoverRouter } from './routers/handover';
+import { messageRouter } from './routers/message';
+import { ratingRouter } from './routers/rating';
 import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
 import { uploadRouter } from './routers/upload';
+import { userRouter } from './routers/user';
+import { verificationRouter } from './routers/verification';
 import { walletRouter } from './routers/wallet';
 import { createCallerFactory, router } from './init';
 
@@ -17,7 +21,11 @@ export const appRouter = router({
 	handover: handoverRouter,
 	dispute: disputeRouter,
 	admin: adminRouter,
-	sync: syncRouter
+	sync: syncRouter,
+	rating: ratingRouter,
+	user: userRouter,
+	verification: verificationRouter,
+	message: messageRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,8 +16,10 @@ import { recordDeposit } from '../../wallet';
 import { verifyLedger } from '../../ledger-verify.js';
 import { adminWithdrawals, markWithdrawalPaid, refuseWithdrawal } from '../../withdrawals';
 import { adminProcedure, router } from '../init';
+import { verificationAdminProcedures } from './verification';
 
 export const adminRouter = router({
+	...verificationAdminProcedures,
 	recordDeposit: adminProcedure
 		.input(recordDepositInput)
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),

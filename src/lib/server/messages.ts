@@ -1,0 +1,137 @@
+// A task's conversation between its requester, the worker holding it (or who held it when it ended) and
+// admins. Anyone else is refused before anything is read. Messages are immutable; pages go from the newest
+// back in time.
+import { DomainError } from '$lib/domain/errors';
+import type { MessageListInput, MessageSendInput } from '$lib/domain/schemas/trust';
+import { isThreadParticipant, messageRecipients } from '$lib/domain/trust';
+import type { Db, Tx } from './db';
+import { notFound, type Actor } from './actor';
+import { runMutation } from './mutations';
+import { notify } from './notifications';
+
+const messageSelect = {
+	id: true,
+	body: true,
+	createdAt: true,
+	author: { select: { id: true, displayName: true, isAdmin: true } },
+	files: {
+		orderBy: { position: 'asc' as const },
+		select: { file: { select: { id: true, name: true, mimeType: true, size: true } } }
+	}
+};
+
+type Row = {
+	id: string;
+	body: string;
+	createdAt: Date;
+	author: { id: string; displayName: string; isAdmin: boolean };
+	files: { file: { id: string; name: string; mimeType: string; size: number } }[];
+};
+
+const present = (row: Row) => ({ ...row, files: row.files.map((f) => f.file) });
+
+/** The task's parties if the actor takes part in its thread; refuses everyone else. */
+async function threadOf(db: Db | Tx, actor: Actor, taskId: string) {
+	const task = await db.task.findUnique({
+		where: { id: taskId },
+		select: { id: true, title: true, status: true, requesterId: true, claimantId: true }
+	});
+	if (!task) throw notFound('This task');
+	if (!isThreadParticipant(task, actor)) {
+		throw new DomainError(
+			'FORBIDDEN',
+			'message_not_participant',
+			'Only the requester, the worker of this task and the platform take part in its messages.'
+		);
+	}
+	return task;
+}
+
+type Cursor = { createdAt: Date; id: string };
+
+const encodeCursor = (c: Cursor) =>
+	Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+	try {
+		const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+		const date = new Date(createdAt);
+		if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('shape');
+		return { createdAt: date, id };
+	} catch {
+		throw new DomainError('BAD_REQUEST', 'bad_cursor', 'This page cursor is not valid.');
+	}
+}
+
+/**
+ * A page of the thread in reading order (oldest first): the newest `limit` messages, or those before
+ * `cursor`. `nextCursor` fetches the page of older messages, null at the start of the thread.
+ */
+export async function listMessages(db: Db, actor: Actor, input: MessageListInput) {
+	await threadOf(db, actor, input.taskId);
+	const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+	const rows = await db.message.findMany({
+		where: {
+			taskId: input.taskId,
+			...(cursor
+				? {
+						OR: [
+							{ createdAt: { lt: cursor.createdAt } },
+							{ createdAt: cursor.createdAt, id: { lt: cursor.id } }
+						]
+					}
+				: {})
+		},
+		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+		take: input.limit + 1,
+		select: messageSelect
+	});
+	const page = rows.slice(0, input.limit);
+	const oldest = page.at(-1);
+	return {
+		items: page.reverse().map(present),
+		nextCursor: rows.length > input.limit && oldest ? encodeCursor(oldest) : null
+	};
+}
+
+export async function sendMessage(db: Db, actor: Actor, input: MessageSendInput) {
+	return runMutation(
+		db,
+		{ userId: actor.userId, name: 'message.send', mutationId: input.mutationId },
+		async (tx) => {
+			const task = await threadOf(tx, actor, input.taskId);
+			const fileIds = [...new Set(input.fileIds)];
+			if (fileIds.length > 0) {
+				const owned = await tx.storedFile.count({
+					where: { id: { in: fileIds }, ownerId: actor.userId }
+				});
+				if (owned !== fileIds.length) {
+					throw new DomainError(
+						'FORBIDDEN',
+						'files_not_yours',
+						'A message can only carry files you uploaded.'
+					);
+				}
+			}
+			const message = await tx.message.create({
+				data: {
+					taskId: task.id,
+					authorId: actor.userId,
+					body: input.body,
+					files: { create: fileIds.map((fileId, position) => ({ fileId, position })) }
+				},
+				select: messageSelect
+			});
+			await notify(
+				tx,
+				...messageRecipients(task, actor.userId).map((userId) => ({
+					userId,
+					kind: 'message' as const,
+					taskId: task.id,
+					data: { messageId: message.id, from: message.author.displayName, title: task.title }
+				}))
+			);
+			return present(message);
+		}
+	);
+}

@@ -1,0 +1,10 @@
+import { requireUser } from '$lib/server/guards';
+import { callerFor } from '$lib/server/trpc/caller';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const caller = callerFor(event);
+	const [mine, limits] = await Promise.all([caller.verification.mine(), caller.upload.limits()]);
+	return { mine, limits, kind: user.kind };
+};
