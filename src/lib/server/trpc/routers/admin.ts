@@ -4,8 +4,10 @@ import { approve, reject, reviewQueue } from '../../handovers';
 import { recordDeposit } from '../../wallet';
 import { verifyLedger } from '../../ledger-verify.js';
 import { adminProcedure, router } from '../init';
+import { adminConsoleProcedures } from './admin-console';
 
 export const adminRouter = router({
+	...adminConsoleProcedures,
 	recordDeposit: adminProcedure
 		.input(recordDepositInput)
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
