@@ -5,9 +5,11 @@ import { m } from '$lib/paraglide/messages.js';
 
 const messages: Record<string, () => string> = {
 	admin_only: m.error_admin_only,
+	already_suspended: m.error_already_suspended,
 	bad_chunk_size: m.error_bad_chunk_size,
 	bad_credentials: m.error_bad_credentials,
 	bad_cursor: m.error_bad_cursor,
+	cannot_suspend_self: m.error_cannot_suspend_self,
 	checksum_mismatch: m.error_checksum_mismatch,
 	chunk_past_end: m.error_chunk_past_end,
 	deposit_reference_used: m.error_deposit_reference_used,
@@ -24,6 +26,7 @@ const messages: Record<string, () => string> = {
 	mutation_id_reused: m.error_mutation_id_reused,
 	network: m.error_network,
 	not_found: m.error_not_found,
+	not_suspended: m.error_not_suspended,
 	task_not_admin: m.error_task_not_admin,
 	task_not_claimant: m.error_task_not_claimant,
 	task_not_open: m.error_task_not_open,
@@ -31,10 +34,12 @@ const messages: Record<string, () => string> = {
 	task_own_task: m.error_task_own_task,
 	task_taken: m.error_task_taken,
 	task_wrong_status: m.error_task_wrong_status,
+	suspended: m.error_suspended,
 	too_many_login_failures: m.error_too_many_login_failures,
 	unauthorized: m.error_unauthorized,
 	unsupported_type: m.error_unsupported_type,
 	upload_incomplete: m.error_upload_incomplete,
+	withdrawal_fee_not_below_minimum: m.error_withdrawal_fee_not_below_minimum,
 	wrong_offset: m.error_wrong_offset
 };
 
