@@ -6,10 +6,12 @@ import { m } from '$lib/paraglide/messages.js';
 const messages: Record<string, () => string> = {
 	admin_only: m.error_admin_only,
 	already_rated: m.error_already_rated,
+	already_suspended: m.error_already_suspended,
 	already_verified: m.error_already_verified,
 	bad_chunk_size: m.error_bad_chunk_size,
 	bad_credentials: m.error_bad_credentials,
 	bad_cursor: m.error_bad_cursor,
+	cannot_suspend_self: m.error_cannot_suspend_self,
 	checksum_mismatch: m.error_checksum_mismatch,
 	chunk_past_end: m.error_chunk_past_end,
 	deposit_already_decided: m.error_deposit_already_decided,
@@ -30,9 +32,11 @@ const messages: Record<string, () => string> = {
 	mutation_id_reused: m.error_mutation_id_reused,
 	network: m.error_network,
 	not_found: m.error_not_found,
+	not_suspended: m.error_not_suspended,
 	provider_not_offered: m.error_provider_not_offered,
 	rating_not_completed: m.error_rating_not_completed,
 	rating_not_participant: m.error_rating_not_participant,
+	suspended: m.error_suspended,
 	task_already_requested: m.error_task_already_requested,
 	task_bad_amount: m.error_task_bad_amount,
 	task_claim_lapsed: m.error_task_claim_lapsed,
@@ -57,6 +61,7 @@ const messages: Record<string, () => string> = {
 	withdrawal_already_decided: m.error_withdrawal_already_decided,
 	withdrawal_below_fee: m.error_withdrawal_below_fee,
 	withdrawal_below_minimum: m.error_withdrawal_below_minimum,
+	withdrawal_fee_not_below_minimum: m.error_withdrawal_fee_not_below_minimum,
 	wrong_offset: m.error_wrong_offset
 };
 

@@ -20,6 +20,7 @@ import type { PushInput, SyncableMutation } from '$lib/domain/schemas/sync';
 import { cancelInput, claimInput, publishInput, releaseInput } from '$lib/domain/schemas/task';
 import type { Db } from './db';
 import type { Actor } from './actor';
+import { suspendedError } from './admin-users';
 import { submitHandover } from './handovers';
 import { cancel, claim, publish, release, viewableTaskSelect, viewOf, type Deps } from './tasks';
 
@@ -42,8 +43,29 @@ export type PushResult =
 
 export async function push(deps: Deps, actor: Actor, input: PushInput): Promise<{ results: PushResult[] }> {
 	const results: PushResult[] = [];
+	// A suspended user's queued actions are refused, each as a result like any other refusal; those the
+	// server already applied (the answer was lost) still replay their recorded result.
+	const suspension = await deps.db.user.findUnique({
+		where: { id: actor.userId },
+		select: { suspendedAt: true, suspendedReason: true }
+	});
+	const recorded = suspension?.suspendedAt
+		? new Set(
+				(
+					await deps.db.mutation.findMany({
+						where: { id: { in: input.mutations.map((m) => m.id) }, userId: actor.userId },
+						select: { id: true }
+					})
+				).map((m) => m.id)
+			)
+		: null;
 	for (const mutation of input.mutations) {
 		const handler = HANDLERS[mutation.name];
+		if (recorded && !recorded.has(mutation.id)) {
+			const { key, message } = suspendedError(suspension?.suspendedReason ?? null);
+			results.push({ id: mutation.id, status: 'rejected', reason: key, message });
+			continue;
+		}
 		try {
 			const args = handler.input.parse({ ...mutation.args, mutationId: mutation.id });
 			const result = await handler.run(deps, actor, args as never);

@@ -13,9 +13,19 @@ export interface UserAttributes {
 	displayName: string;
 	kind: 'PERSON' | 'ORGANISATION';
 	isAdmin: boolean;
+	suspendedAt: Date | null;
+	suspendedReason: string | null;
 }
 
-const userAttributeSelect = { id: true, email: true, displayName: true, kind: true, isAdmin: true } as const;
+const userAttributeSelect = {
+	id: true,
+	email: true,
+	displayName: true,
+	kind: true,
+	isAdmin: true,
+	suspendedAt: true,
+	suspendedReason: true
+} as const;
 
 function prismaAdapter(db: Db): Adapter {
 	return {

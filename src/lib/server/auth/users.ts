@@ -13,7 +13,9 @@ export const publicUserSelect = {
 	email: true,
 	displayName: true,
 	kind: true,
-	isAdmin: true
+	isAdmin: true,
+	suspendedAt: true,
+	suspendedReason: true
 } satisfies Prisma.UserSelect;
 
 export interface PublicUser {
@@ -22,6 +24,10 @@ export interface PublicUser {
 	displayName: string;
 	kind: 'person' | 'organisation';
 	isAdmin: boolean;
+	/** An admin suspended the account: it can read, but every change is refused (`suspended`). */
+	suspended: boolean;
+	/** The admin's reason, shown to the user. */
+	suspendedReason: string | null;
 }
 
 export const presentUser = (user: {
@@ -30,12 +36,16 @@ export const presentUser = (user: {
 	displayName: string;
 	kind: UserKind;
 	isAdmin: boolean;
+	suspendedAt: Date | null;
+	suspendedReason: string | null;
 }): PublicUser => ({
 	id: user.id,
 	email: user.email,
 	displayName: user.displayName,
 	kind: user.kind === 'ORGANISATION' ? 'organisation' : 'person',
-	isAdmin: user.isAdmin
+	isAdmin: user.isAdmin,
+	suspended: user.suspendedAt !== null,
+	suspendedReason: user.suspendedAt !== null ? user.suspendedReason : null
 });
 
 const isUniqueViolation = (error: unknown) =>

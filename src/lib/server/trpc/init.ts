@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { DomainError, isDomainError } from '$lib/domain/errors';
+import { assertNotSuspended } from '../admin-users';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
@@ -41,8 +42,17 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Mutations a suspended user may still call: signing out, and sync.push, which answers each queued entry
+ * as refused (`suspended`) instead of failing the whole batch, so the device's outbox does not stall.
+ */
+const ALLOWED_WHILE_SUSPENDED = new Set(['auth.logout', 'sync.push']);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, type, path }) => {
 	if (!ctx.user) throw new DomainError('UNAUTHORIZED', 'unauthorized', 'Please sign in first.');
+	// Read from the database, not the session: a suspension holds from the next call on. Reads still work.
+	if (type === 'mutation' && !ALLOWED_WHILE_SUSPENDED.has(path))
+		await assertNotSuspended(ctx.db, ctx.user.id);
 	return next({ ctx: { ...ctx, user: ctx.user, actor: { userId: ctx.user.id, isAdmin: ctx.user.isAdmin } } });
 });
 

@@ -17,9 +17,11 @@ import { verifyLedger } from '../../ledger-verify.js';
 import { adminWithdrawals, markWithdrawalPaid, refuseWithdrawal } from '../../withdrawals';
 import { adminProcedure, router } from '../init';
 import { verificationAdminProcedures } from './verification';
+import { adminConsoleProcedures } from './admin-console';
 
 export const adminRouter = router({
 	...verificationAdminProcedures,
+	...adminConsoleProcedures,
 	recordDeposit: adminProcedure
 		.input(recordDepositInput)
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),
