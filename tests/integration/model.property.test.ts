@@ -1,4 +1,5 @@
-// Model-based property test: fast-check drives random sequences of marketplace actions, several users at
+// Model-based property test: fast-check drives random sequences of marketplace actions (publish, claim races,
+// release, lapse, hand over, approve, reject, dispute, resolve, cancel, deposit, withdraw), several users at
 // once, through the real routers against PostgreSQL, and keeps a model of what must have happened. After
 // every step the system must agree with the model (who holds each task, its status, every wallet) and the
 // invariants must hold: Σ balances = 0, no negative balance, each active task's escrow = its bounty, at
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitCommission } from '$lib/domain/money';
 import { isHeld, type TaskStatus } from '$lib/domain/task-state';
 import type { PublicUser } from '$lib/server/auth/users';
+import { lapseDueClaims } from '$lib/server/jobs/lapse';
 import { verifyLedger } from '$lib/server/ledger-verify.js';
 import { createTestApp, type TestApp } from './support/app';
 import { ledgerAudit } from './support/ledger';
@@ -18,6 +20,8 @@ const USERS = 4;
 const COMMISSION_BPS = 1250; // 12.5 %: commission rounding matters
 const MAX_ACTIVE_CLAIMS = 2;
 const MAX_REWORK_ROUNDS = 2;
+const WITHDRAWAL_MIN = 500n;
+const WITHDRAWAL_FEE = 150n;
 
 let app: TestApp;
 let admin: PublicUser;
@@ -25,7 +29,9 @@ beforeAll(async () => {
 	app = await createTestApp({
 		COMMISSION_BPS: String(COMMISSION_BPS),
 		MAX_ACTIVE_CLAIMS: String(MAX_ACTIVE_CLAIMS),
-		MAX_REWORK_ROUNDS: String(MAX_REWORK_ROUNDS)
+		MAX_REWORK_ROUNDS: String(MAX_REWORK_ROUNDS),
+		WITHDRAWAL_MIN: String(WITHDRAWAL_MIN),
+		WITHDRAWAL_FEE: String(WITHDRAWAL_FEE)
 	});
 	admin = await app.admin();
 });
@@ -43,6 +49,8 @@ interface ModelTask {
 interface Model {
 	wallets: bigint[];
 	tasks: ModelTask[];
+	/** Withdrawals waiting for an admin: the amount has left the wallet and is held. */
+	withdrawals: { id: string; user: number; amount: bigint }[];
 }
 
 interface Real {
@@ -274,6 +282,68 @@ class Cancel implements Command {
 	toString = () => `cancel(t${this.task})`;
 }
 
+/** The claim's deadline passes and the platform's timer runs: the task is open again. */
+class Lapse implements Command {
+	constructor(readonly task: number) {}
+	check = (model: Model) => model.tasks.some((t) => t.status === 'CLAIMED');
+	async run(model: Model) {
+		const task = pick(model, this.task * 5 + 1, ['CLAIMED'])!;
+		await app.db
+			.$executeRaw`UPDATE "Task" SET "claimExpiresAt" = now() - interval '1 second' WHERE "id" = ${task.id}::uuid`;
+		const lapsed = await lapseDueClaims({ db: app.db, config: app.config }, new Date());
+		expect(lapsed).toBe(1);
+		Object.assign(task, { status: 'OPEN', holder: null, reworkCount: 0 });
+		count('lapse');
+	}
+	toString = () => `lapse(t${this.task})`;
+}
+
+class Withdraw implements Command {
+	constructor(
+		readonly user: number,
+		readonly amount: bigint
+	) {}
+	check = () => true;
+	async run(model: Model, real: Real) {
+		const call = app
+			.as(real.users[this.user]!)
+			.wallet.withdraw({ amount: this.amount, destination: 'ICBC 6222 0000 1111' });
+		const allowed =
+			this.amount >= WITHDRAWAL_MIN &&
+			this.amount > WITHDRAWAL_FEE &&
+			model.wallets[this.user]! >= this.amount;
+		if (!allowed) return expectRefused(call);
+		const withdrawal = await call;
+		model.wallets[this.user]! -= this.amount;
+		model.withdrawals.push({ id: withdrawal.id, user: this.user, amount: this.amount });
+		count('withdraw');
+	}
+	toString = () => `withdraw(u${this.user}, ${this.amount})`;
+}
+
+/** An admin pays a pending withdrawal out (the held money leaves) or refuses it (it returns). */
+class DecideWithdrawal implements Command {
+	constructor(
+		readonly index: number,
+		readonly pay: boolean
+	) {}
+	check = (model: Model) => model.withdrawals.length > 0;
+	async run(model: Model) {
+		const [withdrawal] = model.withdrawals.splice(this.index % model.withdrawals.length, 1);
+		if (this.pay) {
+			await app.as(admin).admin.markWithdrawalPaid({ withdrawalId: withdrawal!.id, reference: 'BANK-REF-1' });
+			count('withdrawal paid');
+		} else {
+			await app
+				.as(admin)
+				.admin.refuseWithdrawal({ withdrawalId: withdrawal!.id, reason: 'Account name differs.' });
+			model.wallets[withdrawal!.user]! += withdrawal!.amount;
+			count('withdrawal refused');
+		}
+	}
+	toString = () => `${this.pay ? 'pay' : 'refuse'}Withdrawal(${this.index})`;
+}
+
 // ── the checks after every step ───────────────────────────────────────────────────────────────────────────
 
 async function expectAgreement(model: Model, real: Real) {
@@ -315,6 +385,9 @@ const resolve = fc
 	.tuple(taskIndex, fc.constantFrom(0, 1, 333, 500, 999, 1000))
 	.map(([t, p]) => new Resolve(t, p));
 const cancel = taskIndex.map((t) => new Cancel(t));
+const lapse = taskIndex.map((t) => new Lapse(t));
+const withdraw = fc.tuple(user, fc.bigInt({ min: 100n, max: 20_000n })).map(([u, a]) => new Withdraw(u, a));
+const decideWithdrawal = fc.tuple(fc.nat(), fc.boolean()).map(([i, pay]) => new DecideWithdrawal(i, pay));
 // Repeats weight the choice towards the actions that move tasks along their lifecycle.
 const commands = [
 	deposit,
@@ -334,7 +407,10 @@ const commands = [
 	dispute,
 	resolve,
 	resolve,
-	cancel
+	cancel,
+	lapse,
+	withdraw,
+	decideWithdrawal
 ];
 
 describe('the marketplace against its model', () => {
@@ -345,7 +421,7 @@ describe('the marketplace against its model', () => {
 				// Everyone starts with some money (users 0 and 1 more), so that publishing is common.
 				const start = users.map((_, i) => (i < 2 ? 60_000n : 5_000n));
 				await Promise.all(users.map((u, i) => app.fund(u, start[i]!)));
-				const model: Model = { wallets: start, tasks: [] };
+				const model: Model = { wallets: start, tasks: [], withdrawals: [] };
 				const real: Real = { users };
 				await fc.asyncModelRun(
 					() => ({ model, real }),
