@@ -141,7 +141,7 @@ it('Slow 3G flush of an offline outbox: 20 claims and a handover with 3 photos',
 		await taskTab.bringToFront();
 		await taskTab.getByLabel('Report').fill('Done, three photos attached.');
 		await taskTab
-			.getByLabel('Files')
+			.getByLabel('Files', { exact: true })
 			.setInputFiles(
 				[1, 2, 3].map((n) => ({ name: `photo-${n}.png`, mimeType: 'image/png', buffer: noisePng(900, 700) }))
 			);

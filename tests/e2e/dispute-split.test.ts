@@ -108,7 +108,7 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 	const desk = await pageFor(admin, { width: 1280, height: 900 });
 	await desk.goto(`${app.baseUrl}/admin`);
 	await desk.getByText('Open disputes: 1').waitFor();
-	await desk.getByRole('link', { name: 'Disputes' }).click();
+	await desk.getByRole('link', { name: 'Disputes', exact: true }).click();
 	await desk.getByRole('heading', { level: 1, name: 'Disputes' }).waitFor();
 	const card = desk.getByRole('article', { name: title });
 	expect(await card.getByText(/third coat/).isVisible()).toBe(true);

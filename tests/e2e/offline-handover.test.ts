@@ -52,7 +52,7 @@ it('three photos made offline upload after reconnect, survive a cut, and replays
 	await context.setOffline(true);
 	await page.getByLabel('Report').fill('Meter room photographed from three sides.');
 	await page
-		.getByLabel('Files')
+		.getByLabel('Files', { exact: true })
 		.setInputFiles(
 			[1, 2, 3].map((n) => ({ name: `side-${n}.png`, mimeType: 'image/png', buffer: noisePng(900, 700) }))
 		);
