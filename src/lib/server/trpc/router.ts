@@ -2,6 +2,7 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { handoverRouter } from './routers/handover';
+import { notificationRouter } from './routers/notification';
 import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
 import { uploadRouter } from './routers/upload';
@@ -15,7 +16,8 @@ export const appRouter = router({
 	upload: uploadRouter,
 	handover: handoverRouter,
 	admin: adminRouter,
-	sync: syncRouter
+	sync: syncRouter,
+	notification: notificationRouter
 });
 
 export type AppRouter = typeof appRouter;
