@@ -153,7 +153,8 @@ function readEvents(stream: ReadableStream<Uint8Array>) {
 						.filter((line) => !line.startsWith(':'))
 						.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)])
 				);
-				if (fields.event) events.push({ event: fields.event, data: JSON.parse(fields.data), id: fields.id });
+				if (fields.event)
+					events.push({ event: fields.event, data: JSON.parse(fields.data ?? 'null'), id: fields.id });
 			}
 		}
 		done = true;

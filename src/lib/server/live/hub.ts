@@ -178,10 +178,16 @@ export class LiveHub {
 		clearInterval(this.#pingTimer);
 		this.#pingTimer = setInterval(() => {
 			// A socket that hangs without failing would never end by itself: give up on it and reconnect.
-			client.query({ text: 'SELECT 1', query_timeout: 10_000 }).catch((error: Error) => {
-				this.#lost(client, error);
-				void client.end().catch(() => {});
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const timeout = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error('no answer to a ping in 10 s')), 10_000);
 			});
+			Promise.race([client.query('SELECT 1'), timeout])
+				.catch((error: Error) => {
+					this.#lost(client, error);
+					void client.end().catch(() => {});
+				})
+				.finally(() => clearTimeout(timer));
 		}, this.#pingMs);
 		this.#pingTimer.unref?.();
 	}
