@@ -55,7 +55,20 @@ async function openTask() {
 	const requester = await app.user();
 	await app.fund(requester, 1_000n);
 	const task = await app.as(requester).task.publish(taskInput({ bounty: 1_000n }));
+	await settle();
 	return { requester, task };
+}
+
+/**
+ * Waits until both hubs have heard everything committed so far: PostgreSQL delivers announcements in
+ * commit order, so once a marker written now is heard, nothing earlier can arrive late and look new.
+ */
+async function settle() {
+	const marker = await app.user();
+	const onA = listen(hubA, { userId: marker.id });
+	const onB = listen(hubB, { userId: marker.id });
+	await write({ userId: marker.id, kind: 'message' });
+	await expect.poll(() => onA.notifications.length + onB.notifications.length, soon).toBe(2);
 }
 
 describe('the live hub across two instances', () => {
@@ -173,6 +186,8 @@ describe('an event stream (GET /api/events)', () => {
 	it('says it is ready, then sends the user’s notifications and the watched tasks’ changes', async () => {
 		const { task } = await openTask();
 		await write({ userId: owner.id, kind: 'deposit_confirmed' });
+		// Announced before the stream opens (else the stream would rightly send it as new).
+		await settle();
 		const stream = readEvents(
 			openEventStream({ db: app.db, hub: hubB, userId: owner.id, taskIds: [task.id, crypto.randomUUID()] })
 		);
@@ -223,6 +238,7 @@ describe('an event stream (GET /api/events)', () => {
 		await write({ userId: user.id, kind: 'handed_over' });
 		await write({ userId: stranger.id, kind: 'handed_over' });
 		await write({ userId: user.id, kind: 'approved' });
+		await settle();
 
 		const stream = readEvents(
 			openEventStream({ db: app.db, hub: hubA, userId: user.id, taskIds: [], lastEventId: seen.id })
