@@ -1,6 +1,6 @@
 // The running server's shared parts, made once at start by `init` in hooks.server.ts: configuration,
 // the embedded database when no DATABASE_URL is set, pending migrations, the admin account, the timers'
-// job queue (jobs/index.ts).
+// job queue (jobs/index.ts) and the live hub (LISTEN for notifications and task changes).
 import { dev } from '$app/environment';
 import { loadConfig, type AppConfig } from './config';
 import { createDb, type Db } from './db';
@@ -9,6 +9,7 @@ import { applyMigrations } from './db/migrations.js';
 import { createLucia, type Auth } from './auth/sessions';
 import { ensureAdmin } from './auth/users';
 import { startJobs } from './jobs';
+import { LiveHub } from './live/hub';
 import { FileStorage } from './storage';
 
 export interface Runtime {
@@ -16,6 +17,7 @@ export interface Runtime {
 	db: Db;
 	auth: Auth;
 	storage: FileStorage;
+	live: LiveHub;
 }
 
 // Kept on globalThis: `vite dev` re-imports server modules when they change, and a second start would
@@ -50,12 +52,16 @@ async function start(): Promise<Runtime> {
 	await applyMigrations(databaseUrl, { log: console.log });
 	const db = createDb(databaseUrl);
 	if (config.admin) await ensureAdmin(db, config.admin, config.currency);
-	const runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir) };
+	const live = new LiveHub(databaseUrl);
+	// Not awaited: the hub retries by itself, and pages work (without live updates) until it listens.
+	void live.start();
+	const runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir), live };
 	// Claim deadlines and auto-release, after the migrations (the sweep needs the tables).
 	const jobs = await startJobs(databaseUrl, { db, config });
 
 	const stop = () => {
 		stopping ??= (async () => {
+			await live.close();
 			// A sweep in progress finishes before the database goes away.
 			await jobs.stop().catch((error: unknown) => console.error('Stopping the job queue:', error));
 			await db.$disconnect();
@@ -65,6 +71,16 @@ async function start(): Promise<Runtime> {
 	};
 	// adapter-node emits this once the HTTP server has closed after SIGINT/SIGTERM.
 	process.once('sveltekit:shutdown' as 'exit', () => void stop());
+	// adapter-node's server closes only when no request is open, and event streams never end by themselves:
+	// end them as soon as the signal arrives, so the server stops at once instead of after SHUTDOWN_TIMEOUT.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			live.drain();
+			// Nobody else handles the signal (no adapter-node, as under `vite preview`): a listener of ours
+			// would keep the process alive, so let the signal do what it does by default.
+			if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+		});
+	}
 	// `vite dev` has no such event: stop the database with the process.
 	if (stopDatabase && dev) {
 		for (const signal of ['SIGINT', 'SIGTERM'] as const) {

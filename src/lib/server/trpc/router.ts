@@ -5,6 +5,7 @@ import { disputeRouter } from './routers/dispute';
 import { handoverRouter } from './routers/handover';
 import { messageRouter } from './routers/message';
 import { ratingRouter } from './routers/rating';
+import { notificationRouter } from './routers/notification';
 import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
 import { uploadRouter } from './routers/upload';
@@ -25,7 +26,8 @@ export const appRouter = router({
 	rating: ratingRouter,
 	user: userRouter,
 	verification: verificationRouter,
-	message: messageRouter
+	message: messageRouter,
+	notification: notificationRouter
 });
 
 export type AppRouter = typeof appRouter;

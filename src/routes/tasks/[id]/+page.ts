@@ -28,7 +28,9 @@ function rememberedLimits(): UploadLimits {
 	return { chunkSize: CHUNK_SIZE, maxFiles: MAX_HANDOVER_FILES, maxFileBytes: 25 * 1024 * 1024 };
 }
 
-export const load: PageLoad = async ({ fetch, params }) => {
+export const load: PageLoad = async ({ fetch, params, depends }) => {
+	// Live updates invalidate this key when the task changes (src/lib/client/live.svelte.ts).
+	depends(`jiedan:task:${params.id}`);
 	const api = apiFor(fetch);
 	try {
 		const [task, uploadLimits] = await Promise.all([
