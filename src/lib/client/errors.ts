@@ -11,6 +11,7 @@ const messages: Record<string, () => string> = {
 	bad_chunk_size: m.error_bad_chunk_size,
 	bad_credentials: m.error_bad_credentials,
 	bad_cursor: m.error_bad_cursor,
+	bounty_not_raised: m.error_bounty_not_raised,
 	cannot_suspend_self: m.error_cannot_suspend_self,
 	checksum_mismatch: m.error_checksum_mismatch,
 	chunk_past_end: m.error_chunk_past_end,

@@ -35,6 +35,9 @@ const publicTaskSelect = {
 	currency: true,
 	status: true,
 	createdAt: true,
+	// The claim's terms: how long a worker has to hand over, and whether only verified workers may claim.
+	claimHours: true,
+	requireVerified: true,
 	requester: { select: { id: true, displayName: true, kind: true, verifiedAt: true } }
 } satisfies Prisma.TaskSelect;
 
@@ -145,9 +148,8 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 		}
 	});
 	if (!task) throw notFound('This task');
-	const { claimedAt, reworkCount, commissionBps, claimHours, claimExpiresAt, requireVerified, ...rest } =
-		task;
-	const { cancelRequestedAt, ...viewable } = rest;
+	const { claimedAt, reworkCount, commissionBps, claimExpiresAt, cancelRequestedAt, ...viewable } = task;
+	const { claimHours, requireVerified } = task;
 	const view = viewOf(viewable, actor);
 	// A worker whose claim on this task ran out is told so (when they do not hold it again).
 	const lapse =
