@@ -41,16 +41,8 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
 	return page;
 }
 
-/**
- * Notifies like the services do (an INSERT, announced by the trigger at commit). Claim notifications come
- * from `task.claim` on another branch: until it is merged here, the test writes the one a claim makes.
- */
-async function notifyOnce(userId: string, kind: string, taskId: string | null, data: object = {}) {
-	const existing = await sql.query(
-		'SELECT 1 FROM "Notification" WHERE "userId" = $1 AND "kind" = $2 AND "taskId" IS NOT DISTINCT FROM $3',
-		[userId, kind, taskId]
-	);
-	if (existing.rowCount) return;
+/** Notifies like the services do: an INSERT, announced by the trigger at commit. */
+async function notify(userId: string, kind: string, taskId: string | null, data: object = {}) {
 	await sql.query(
 		'INSERT INTO "Notification" ("id", "userId", "kind", "taskId", "data") VALUES ($1, $2, $3, $4, $5)',
 		[randomUUID(), userId, kind, taskId, JSON.stringify(data)]
@@ -75,6 +67,8 @@ describe('a requester watching their task', () => {
 				bounty: 6_000n
 			})
 		).id;
+		// Funding told the requester about the deposit: start with nothing unread.
+		await requester.client.notification.markRead.mutate({});
 		context = await signedInContext(browser, app.baseUrl, requester);
 		contexts.push(context);
 	});
@@ -94,7 +88,6 @@ describe('a requester watching their task', () => {
 
 		const worker = await registered(app.baseUrl, 'Quick Worker');
 		expect(await worker.client.task.claim.mutate({ taskId })).toEqual({ status: 'claimed' });
-		await notifyOnce(requester.user.id, 'claimed', taskId);
 
 		await expect.poll(() => page.getByText('Taken', { exact: true }).isVisible(), soon).toBe(true);
 		expect(await page.getByText('Quick Worker').isVisible()).toBe(true);
@@ -136,7 +129,7 @@ describe('a requester watching their task', () => {
 		};
 		await context.setOffline(true);
 		context.on('request', count);
-		await notifyOnce(requester.user.id, 'paid', taskId, { amount: '5400', currency: 'CNY' });
+		await notify(requester.user.id, 'paid', taskId, { amount: '5400', currency: 'CNY' });
 		// Longer than the stream's retry hint (5 s): a browser left to itself would have tried again by now,
 		// and a stream left open would have delivered the notification.
 		await page.waitForTimeout(6_000);

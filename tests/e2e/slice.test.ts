@@ -72,6 +72,8 @@ async function newPage(viewport: { width: number; height: number }, mobile = fal
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: EXPECT_TIMEOUT });
 
 /** What the page's live status regions say right now. */
+/** Waits until the page's handlers are attached (the root layout marks it), so typed text is not lost. */
+const hydrated = (page: Page) => page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 const statuses = (page: Page) => page.getByRole('status').allInnerTexts();
 
 /** Amounts in exact major units, whatever the currency sign of the language ("CN¥108.00", "¥108.00"). */
@@ -104,6 +106,7 @@ async function registerInEnglish(
 
 async function signInAsAdmin(page: Page) {
 	await page.goto('/login');
+	await hydrated(page);
 	await page.getByLabel('Email').fill(ADMIN.email);
 	await page.getByLabel('Password').fill(ADMIN.password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -112,6 +115,7 @@ async function signInAsAdmin(page: Page) {
 
 async function postTask(page: Page, task: { title: string; bounty: string }): Promise<string> {
 	await page.goto('/post');
+	await hydrated(page);
 	await page.getByLabel('Title', { exact: true }).fill(task.title);
 	await page
 		.getByLabel('Description', { exact: true })
@@ -130,6 +134,7 @@ async function postTask(page: Page, task: { title: string; bounty: string }): Pr
 
 async function recordDeposit(page: Page, deposit: { email: string; amount: string; reference: string }) {
 	await page.goto('/admin');
+	await hydrated(page);
 	await page.getByLabel('User email').fill(deposit.email);
 	await page.getByLabel('Amount (¥)').fill(deposit.amount);
 	await page.getByLabel('Bank reference').fill(deposit.reference);
@@ -234,7 +239,8 @@ describe('the slice: deposit, post, claim, hand over, reject, hand over again, a
 
 		await worker.getByRole('button', { name: '接单', exact: true }).click();
 		await poll(() => statuses(worker)).toContainEqual(expect.stringContaining('接单成功'));
-		expect(await worker.getByText('我已接单', { exact: true }).isVisible()).toBe(true);
+		// The badge follows when the page's data has reloaded.
+		await poll(() => worker.getByText('我已接单', { exact: true }).isVisible()).toBe(true);
 		expect(await worker.getByRole('button', { name: '接单', exact: true }).count()).toBe(0);
 		expect(await worker.getByRole('heading', { name: '上传交接结果' }).isVisible()).toBe(true);
 	});
