@@ -146,6 +146,8 @@ describe('suspension', () => {
 		// ...reads still work, and the session says why.
 		expect((await as.task.feed({})).items.map((t) => t.id)).toContain(taskId);
 		expect(await as.wallet.get()).toMatchObject({ available: 0n });
+		// Marking their own notifications read changes nothing anyone else sees, so it stays allowed.
+		expect(await as.notification.markRead({})).toMatchObject({ unread: 0 });
 		const signedIn = await app
 			.as(null)
 			.auth.login({ email: worker.email, password: 'correct horse battery' });

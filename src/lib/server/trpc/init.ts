@@ -43,10 +43,11 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
 /**
- * Mutations a suspended user may still call: signing out, and sync.push, which answers each queued entry
- * as refused (`suspended`) instead of failing the whole batch, so the device's outbox does not stall.
+ * Mutations a suspended user may still call: signing out, marking their own notifications read (it changes
+ * nothing anyone else sees), and sync.push, which answers each queued entry as refused (`suspended`)
+ * instead of failing the whole batch, so the device's outbox does not stall.
  */
-const ALLOWED_WHILE_SUSPENDED = new Set(['auth.logout', 'sync.push']);
+const ALLOWED_WHILE_SUSPENDED = new Set(['auth.logout', 'notification.markRead', 'sync.push']);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next, type, path }) => {
 	if (!ctx.user) throw new DomainError('UNAUTHORIZED', 'unauthorized', 'Please sign in first.');
