@@ -499,10 +499,7 @@ const rows: Row[] = [
 			const handovers = (result as { private: { handovers: { id: string }[] } }).private.handovers;
 			expect(handovers.map((h) => h.id)).not.toContain(w.handovers.relay);
 			expectNoSecrets(result, [SECRET.relayHandover, w.files.relayHandover]);
-		}),
-		bug:
-			'task.get shows the next claimant the previous worker’s handovers (report and file names): ' +
-			'getTask lists every handover of the task to whoever holds it now.'
+		})
 	},
 	{
 		proc: 'task.mine',
@@ -934,10 +931,7 @@ const rows: Row[] = [
 		call: (c, w) => c.message.list({ taskId: w.tasks.relay }),
 		expect: answers((result, w) =>
 			expectNoSecrets(result, [SECRET.relayMessage, w.files.relayMessage, w.worker.id])
-		),
-		bug:
-			'message.list shows the next claimant the conversation between the requester and the previous ' +
-			'worker (bodies and files): threadOf admits whoever holds the task now, and lists every message.'
+		)
 	},
 	{
 		proc: 'message.send',
@@ -1073,10 +1067,7 @@ describe('/files/[id]: canReadFile', () => {
 		{
 			file: 'relayMessage',
 			who: 'next',
-			readable: false,
-			bug:
-				'canReadFile lets the next claimant of a task download files the previous worker sent in its ' +
-				'messages (viaMessage matches the task’s current claimantId).'
+			readable: false
 		},
 		{ file: 'dispute', who: 'next', readable: false }
 	];

@@ -431,8 +431,12 @@ describe('messages', () => {
 			code: 'NOT_FOUND'
 		});
 		expect(await app.db.message.count({ where: { taskId } })).toBe(2);
-		// The worker now holding it sees the whole thread, the former one's messages included.
-		expect((await app.as(worker).message.list({ taskId })).items).toHaveLength(2);
+		// The worker now holding it sees the thread since their own claim, never the former worker's messages;
+		// the requester sees all of it.
+		expect((await app.as(worker).message.list({ taskId })).items.map((m) => m.body)).toEqual([
+			'Code changed'
+		]);
+		expect((await app.as(requester).message.list({ taskId })).items).toHaveLength(2);
 	});
 
 	it('refuses empty or long bodies, too many files and files of others', async () => {

@@ -64,6 +64,19 @@ export function isThreadParticipant(task: TaskParties, actor: { userId: string; 
 	return actor.isAdmin || actor.userId === task.requesterId || actor.userId === task.claimantId;
 }
 
+/**
+ * Which of a thread's messages an actor may read: all of them for the requester and admins; for the worker,
+ * only those written since their claim began (`claimedAt`), so a worker who takes over a released or
+ * lapsed task never reads the conversation with the one before.
+ */
+export function threadVisibleSince(
+	task: Pick<TaskParties, 'requesterId'> & { claimedAt: Date | null },
+	actor: { userId: string; isAdmin: boolean }
+): Date | null {
+	if (actor.isAdmin || actor.userId === task.requesterId) return null;
+	return task.claimedAt ?? new Date(8.64e15);
+}
+
 /** Whom a new message is announced to: the requester and the worker, except its author. */
 export function messageRecipients(task: TaskParties, authorId: string): string[] {
 	return [task.requesterId, task.claimantId].filter((id): id is string => id !== null && id !== authorId);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PublicUser } from '$lib/server/auth/users';
 import type { Db } from '$lib/server/db';
+import { threadVisibleSince } from '$lib/domain/trust';
 
 const fileId = z.uuid();
 
@@ -37,9 +38,24 @@ export async function canReadFile(
 			where: { fileId: id, handover: { task: { requesterId: user.id } } },
 			select: { fileId: true }
 		}),
-		db.messageFile.findFirst({ where: { fileId: id, message: participant }, select: { fileId: true } }),
+		db.messageFile.findMany({
+			where: { fileId: id, message: participant },
+			select: {
+				message: {
+					select: {
+						createdAt: true,
+						task: { select: { requesterId: true, claimantId: true, claimedAt: true } }
+					}
+				}
+			}
+		}),
 		db.disputeFile.findFirst({ where: { fileId: id, dispute: participant }, select: { fileId: true } })
 	]);
 	if (identityDocument) return null;
-	return viaRequestedTask || viaMessage || viaDispute ? readable : null;
+	// A worker reads only the messages of their own claim, not those of a worker before them.
+	const readableMessage = viaMessage.some(({ message }) => {
+		const since = threadVisibleSince(message.task, { userId: user.id, isAdmin: user.isAdmin });
+		return since === null || message.createdAt >= since;
+	});
+	return viaRequestedTask || readableMessage || viaDispute ? readable : null;
 }

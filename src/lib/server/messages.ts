@@ -3,7 +3,7 @@
 // back in time.
 import { DomainError } from '$lib/domain/errors';
 import type { MessageListInput, MessageSendInput } from '$lib/domain/schemas/trust';
-import { isThreadParticipant, messageRecipients } from '$lib/domain/trust';
+import { isThreadParticipant, messageRecipients, threadVisibleSince } from '$lib/domain/trust';
 import type { Db, Tx } from './db';
 import { notFound, type Actor } from './actor';
 import { runMutation } from './mutations';
@@ -34,7 +34,7 @@ const present = (row: Row) => ({ ...row, files: row.files.map((f) => f.file) });
 async function threadOf(db: Db | Tx, actor: Actor, taskId: string) {
 	const task = await db.task.findUnique({
 		where: { id: taskId },
-		select: { id: true, title: true, status: true, requesterId: true, claimantId: true }
+		select: { id: true, title: true, status: true, requesterId: true, claimantId: true, claimedAt: true }
 	});
 	if (!task) throw notFound('This task');
 	if (!isThreadParticipant(task, actor)) {
@@ -68,11 +68,13 @@ function decodeCursor(text: string): Cursor {
  * `cursor`. `nextCursor` fetches the page of older messages, null at the start of the thread.
  */
 export async function listMessages(db: Db, actor: Actor, input: MessageListInput) {
-	await threadOf(db, actor, input.taskId);
+	const task = await threadOf(db, actor, input.taskId);
+	const since = threadVisibleSince(task, actor);
 	const cursor = input.cursor ? decodeCursor(input.cursor) : null;
 	const rows = await db.message.findMany({
 		where: {
 			taskId: input.taskId,
+			...(since ? { AND: [{ createdAt: { gte: since } }] } : {}),
 			...(cursor
 				? {
 						OR: [

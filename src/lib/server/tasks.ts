@@ -164,8 +164,10 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 	const participant = base.viewer.isRequester || base.viewer.isClaimant || base.viewer.isAdmin;
 	const claimantId = task.claimantId;
 	if (!participant) return { ...base, private: null };
+	// A worker sees their own handovers, never those of a worker who held the task before them.
+	const ownOnly = !base.viewer.isRequester && !base.viewer.isAdmin && actor ? actor.userId : null;
 	const handovers = await db.handover.findMany({
-		where: { taskId },
+		where: { taskId, ...(ownOnly ? { workerId: ownOnly } : {}) },
 		orderBy: { createdAt: 'desc' },
 		select: {
 			id: true,
