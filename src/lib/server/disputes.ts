@@ -210,16 +210,19 @@ export async function resolveDispute(deps: Deps, actor: Actor, input: ResolveDis
 					to: () => walletAccount(tx, task.claimantId!, task.currency)
 				},
 				{
-					leg: 'fee',
-					code: 'COMMISSION',
-					amount: split.fee,
-					to: () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency)
-				},
-				{
 					leg: 'refund',
 					code: 'REFUND',
 					amount: split.requesterAmount,
 					to: () => walletAccount(tx, task.requesterId, task.currency)
+				},
+				// The platform's revenue last, as in every payout (payout.ts, withdrawals.ts): it is one row that
+				// all of them lock, so taking it before a wallet would deadlock against an approval paying that
+				// wallet (which holds the wallet and waits for the revenue row).
+				{
+					leg: 'fee',
+					code: 'COMMISSION',
+					amount: split.fee,
+					to: () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency)
 				}
 			] as const;
 			for (const { leg, code, amount, to } of legs) {

@@ -4,9 +4,19 @@ import type { Db, Tx } from './db';
 
 const ATTEMPTS = 4;
 
+const RETRYABLE = new Set(['P2034', '40001', '40P01']);
+
+interface PrismaLikeError {
+	code?: string;
+	meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+}
+
 function isRetryable(error: unknown): boolean {
-	const code = (error as { code?: string } | null)?.code;
-	return code === 'P2034' || code === '40001' || code === '40P01';
+	const { code, meta } = (error ?? {}) as PrismaLikeError;
+	if (RETRYABLE.has(code ?? '')) return true;
+	// A raw query ($queryRaw, $executeRaw) that PostgreSQL aborts is reported as P2010 ("raw query failed"),
+	// the SQL state only in the driver adapter's error.
+	return code === 'P2010' && RETRYABLE.has(meta?.driverAdapterError?.cause?.originalCode ?? '');
 }
 
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
