@@ -84,7 +84,7 @@ describe('bank transfer', () => {
 		expect(confirmations.every((c) => c.status === 'CONFIRMED' && c.amount === 12_345n)).toBe(true);
 		expect(await balanceOfWallet(app.db, user.id)).toBe(12_345n);
 		const transfer = await app.db.transfer.findUniqueOrThrow({
-			where: { key: `deposit:${started.deposit.id}` }
+			where: { key: `deposit-request:${started.deposit.id}` }
 		});
 		expect(transfer).toMatchObject({ code: 'DEPOSIT', amount: 12_345n });
 		expect(await app.db.deposit.findUniqueOrThrow({ where: { id: started.deposit.id } })).toMatchObject({
@@ -138,7 +138,7 @@ describe('bank transfer', () => {
 			code: 'CONFLICT'
 		});
 		expect(await balanceOfWallet(app.db, user.id)).toBe(0n);
-		expect(await app.db.transfer.count({ where: { key: `deposit:${deposit.id}` } })).toBe(0);
+		expect(await app.db.transfer.count({ where: { key: `deposit-request:${deposit.id}` } })).toBe(0);
 	});
 
 	it(`allows at most ${MAX_PENDING_DEPOSITS} pending requests per user`, async () => {
@@ -208,6 +208,19 @@ describe('admin.recordDeposit', () => {
 		expect(await app.db.deposit.findUniqueOrThrow({ where: { id: deposit.id } })).toMatchObject({
 			status: 'PENDING'
 		});
+		await expectBalancedLedger();
+	});
+
+	it('a bank reference that happens to be a request’s id never blocks confirming that request', async () => {
+		const user = await app.user();
+		const admin = await app.admin();
+		const { deposit } = await app.as(user).wallet.deposit({ provider: 'bank_transfer', amount: 2_500n });
+		// Transfer keys of recorded transfers and of confirmed requests live apart.
+		await app.as(admin).admin.recordDeposit({ userId: user.id, amount: 700n, reference: deposit.id });
+		expect(await app.as(admin).admin.confirmDeposit({ depositId: deposit.id })).toMatchObject({
+			status: 'CONFIRMED'
+		});
+		expect(await balanceOfWallet(app.db, user.id)).toBe(3_200n);
 		await expectBalancedLedger();
 	});
 });

@@ -1,7 +1,7 @@
 // Money coming in. A user asks to deposit through a payment provider (payments/): the Deposit row is
 // written PENDING with a reference to quote, and is credited either at once (sandbox) or when an admin
 // confirms that the bank transfer arrived. Crediting moves EXTERNAL → wallet under the key
-// `deposit:<depositId>`, so one deposit can never be credited twice.
+// `deposit-request:<depositId>`, so one deposit can never be credited twice.
 import { webcrypto } from 'node:crypto';
 import { DomainError } from '$lib/domain/errors';
 import type { DepositStatus, PaymentProviderId } from '$lib/domain/schemas/wallet';
@@ -117,7 +117,7 @@ async function credit(tx: Tx, depositId: string, adminId: string | null): Promis
 		select: { ...depositSelect, userId: true }
 	});
 	const moved = await transfer(tx, {
-		key: `deposit:${deposit.id}`,
+		key: `deposit-request:${deposit.id}`,
 		code: 'DEPOSIT',
 		amount: deposit.amount,
 		currency: deposit.currency,
@@ -125,7 +125,7 @@ async function credit(tx: Tx, depositId: string, adminId: string | null): Promis
 		to: await walletAccount(tx, deposit.userId, deposit.currency)
 	});
 	// The status guard above makes this unreachable unless the key was taken by something else.
-	if (!moved) throw new Error(`The transfer key deposit:${deposit.id} is already used.`);
+	if (!moved) throw new Error(`The transfer key deposit-request:${deposit.id} is already used.`);
 	await notify(tx, {
 		userId: deposit.userId,
 		kind: 'deposit_confirmed',
