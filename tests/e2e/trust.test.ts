@@ -118,7 +118,8 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 	await poll(() => sendButton(requesterPage).isEnabled()).toBe(true);
 	await requesterPage.getByLabel('Message', { exact: true }).fill('Please top it up to 1.5 bar.');
 	await sendButton(requesterPage).click();
-	await poll(() => thread(requesterPage).getByRole('listitem').count()).toBe(2);
+	// Messages only: a photo inside a message is a list item of its own.
+	await poll(() => thread(requesterPage).locator(':scope > li').count()).toBe(2);
 	await expect(requesterPage.getByRole('link', { name: 'Wang Fang' }).isVisible()).resolves.toBe(true);
 
 	// A stranger cannot see the thread nor the photo.

@@ -707,6 +707,19 @@ describe('who may do each event', () => {
 		});
 	});
 
+	it('an admin who posted the task never reviews or settles it (own_review)', () => {
+		const adminRequester: Actor = { userId: requester.userId, isAdmin: true };
+		expect(transition(submittedTask(), { type: 'approve' }, adminRequester, REVIEWED_AT)).toEqual(
+			refused('own_review')
+		);
+		expect(transition(submittedTask(), reject(2), adminRequester, REVIEWED_AT)).toEqual(
+			refused('own_review')
+		);
+		expect(transition(disputedTask(), resolve(0n), adminRequester, REVIEWED_AT)).toEqual(
+			refused('own_review')
+		);
+	});
+
 	it('an admin who posted the task is its requester: cannot claim it, may cancel it', () => {
 		const adminRequester: Actor = { userId: requester.userId, isAdmin: true };
 		expect(transition(openTask(), claim(true), adminRequester, CLAIMED_AT)).toEqual(refused('own_task'));

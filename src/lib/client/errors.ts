@@ -49,6 +49,7 @@ const messages: Record<string, () => string> = {
 	task_not_requested: m.error_task_not_requested,
 	task_not_requester: m.error_task_not_requester,
 	task_not_verified: m.error_task_not_verified,
+	task_own_review: m.error_task_own_review,
 	task_own_task: m.error_task_own_task,
 	task_taken: m.error_task_taken,
 	task_wrong_status: m.error_task_wrong_status,

@@ -89,6 +89,7 @@ export type Refusal =
 	| 'already_requested' // a cancellation request is already waiting for the worker
 	| 'not_requested' // there is no cancellation request to answer
 	| 'bad_amount' // a dispute's award must lie between 0 and the bounty
+	| 'own_review' // an admin never reviews or settles a task they posted themselves
 	| 'wrong_status'; // the event does not apply in the task's current status
 
 export type TransitionResult =
@@ -187,6 +188,7 @@ export function transition(
 
 		case 'approve':
 			if (!actor.isAdmin) return refuse('not_admin');
+			if (isRequester) return refuse('own_review');
 			if (task.status !== 'SUBMITTED') return refuse('wrong_status');
 			return ok({ ...task, status: 'COMPLETED' }, [{ type: 'release_to_worker' }]);
 
@@ -200,6 +202,7 @@ export function transition(
 
 		case 'reject':
 			if (!actor.isAdmin) return refuse('not_admin');
+			if (isRequester) return refuse('own_review');
 			if (task.status !== 'SUBMITTED') return refuse('wrong_status');
 			if (task.reworkCount >= event.maxReworkRounds) {
 				// The rounds are used up: the platform settles it as a dispute.
@@ -222,6 +225,7 @@ export function transition(
 
 		case 'resolve':
 			if (!actor.isAdmin) return refuse('not_admin');
+			if (isRequester) return refuse('own_review');
 			if (task.status !== 'DISPUTED') return refuse('wrong_status');
 			if (event.workerAmount < 0n || event.workerAmount > task.bounty) return refuse('bad_amount');
 			return ok({ ...task, status: event.workerAmount === 0n ? 'CANCELLED' : 'COMPLETED' }, [

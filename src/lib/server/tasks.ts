@@ -260,6 +260,7 @@ const REFUSAL_MESSAGES: Record<Refusal, string> = {
 	already_requested: 'A cancellation request is already waiting for the worker.',
 	not_requested: 'There is no cancellation request to answer.',
 	bad_amount: 'The worker’s part must be between 0 and the whole bounty.',
+	own_review: 'Another admin must review or settle this task: you posted it.',
 	wrong_status: 'This task is not in a state that allows this.'
 };
 
@@ -272,7 +273,8 @@ export function refusalError(refusal: Refusal): DomainError {
 		'not_requester',
 		'not_participant',
 		'not_admin',
-		'not_system'
+		'not_system',
+		'own_review'
 	];
 	const code = forbidden.includes(refusal)
 		? 'FORBIDDEN'
