@@ -91,6 +91,7 @@ it('changes the fee for new tasks, force-cancels a claimed task with a refund, a
 	await admin.waitForURL(/q=Repaint/);
 	const card = admin.getByRole('article', { name: 'Repaint the hallway' });
 	await expect.poll(() => card.getByText('Claimed', { exact: true }).isVisible()).toBe(true);
+	await card.locator('summary', { hasText: 'Force cancel' }).click(); // unfolds the form
 	await card.getByLabel('Reason for cancelling').fill('The requester reported the worker never came.');
 	await card.getByRole('button', { name: 'Force cancel' }).click();
 	await statusSays(admin, /“Repaint the hallway” is cancelled; \D*200\.00 went back to Requester\./);
