@@ -13,6 +13,12 @@ const PLATFORM_OFFSET = '+08:00';
 
 export const money = (minor: bigint, currency: string) => formatMoney(minor, currency, getLocale());
 
+/** A currency's name in the user's language with its code: "人民币 (CNY)", "Chinese Yuan (CNY)". */
+export function currencyName(code: string): string {
+	const name = new Intl.DisplayNames(getLocale(), { type: 'currency' }).of(code);
+	return name && name !== code ? `${name} (${code})` : code;
+}
+
 const dateTimeFormat = () =>
 	new Intl.DateTimeFormat(getLocale(), {
 		timeZone: PLATFORM_TIME_ZONE,
