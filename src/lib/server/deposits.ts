@@ -116,7 +116,7 @@ async function credit(tx: Tx, depositId: string, adminId: string | null): Promis
 		where: { id: depositId },
 		select: { ...depositSelect, userId: true }
 	});
-	const moved = await transfer(tx, {
+	await transfer(tx, {
 		key: `deposit-request:${deposit.id}`,
 		code: 'DEPOSIT',
 		amount: deposit.amount,
@@ -124,8 +124,6 @@ async function credit(tx: Tx, depositId: string, adminId: string | null): Promis
 		from: await systemAccount(tx, 'EXTERNAL', deposit.currency),
 		to: await walletAccount(tx, deposit.userId, deposit.currency)
 	});
-	// The status guard above makes this unreachable unless the key was taken by something else.
-	if (!moved) throw new Error(`The transfer key deposit-request:${deposit.id} is already used.`);
 	await notify(tx, {
 		userId: deposit.userId,
 		kind: 'deposit_confirmed',

@@ -62,11 +62,23 @@ export interface TransferRequest {
 }
 
 /**
- * Moves `amount` from one account to another. Returns false (and moves nothing) when a transfer with the
- * same key already exists. Throws `insufficient_funds` when the source would go below zero; the caller's
- * transaction then rolls back whole.
+ * Moves money for a business event that must not have moved money yet. The state machine lets each event
+ * happen once, so a key already in the ledger is a bug: it fails the whole transaction instead of passing
+ * silently. Throws `insufficient_funds` when the source would go below zero.
  */
-export async function transfer(tx: Tx, request: TransferRequest): Promise<boolean> {
+export async function transfer(tx: Tx, request: TransferRequest): Promise<void> {
+	if (!(await transferIfNew(tx, request))) {
+		throw new Error(`Transfer key ${request.key} is already in the ledger.`);
+	}
+}
+
+/**
+ * Moves `amount` from one account to another. Returns false (and moves nothing) when a transfer with the
+ * same key already exists: for events whose key comes from outside, such as a bank reference recorded twice.
+ * Throws `insufficient_funds` when the source would go below zero; the caller's transaction then rolls
+ * back whole.
+ */
+export async function transferIfNew(tx: Tx, request: TransferRequest): Promise<boolean> {
 	const { key, code, amount, currency, from, to, taskId } = request;
 	if (amount <= 0n) throw new RangeError(`A transfer moves a positive amount (got ${amount}).`);
 	const inserted = await tx.transfer.createMany({

@@ -338,7 +338,9 @@ export async function claim(
 				select: { verifiedAt: true }
 			});
 			const event = { type: 'claim', workerVerified: worker.verifiedAt !== null } as const;
-			const result = transition(facts(task), event, actor);
+			// One instant for the claim and its deadline, so the deadline is exactly claimHours after it.
+			const now = new Date();
+			const result = transition(facts(task), event, actor, now);
 			if (!result.ok) {
 				return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
 			}
@@ -356,7 +358,7 @@ export async function claim(
 					message: `You already hold ${held} tasks; hand over or release one first (at most ${maxActiveClaims}).`
 				};
 			}
-			await applyEvent(tx, task, event, actor, { claimedAt: new Date() });
+			await applyEvent(tx, task, event, actor, { claimedAt: now }, now);
 			await notify(tx, {
 				userId: task.requesterId,
 				kind: 'claimed',

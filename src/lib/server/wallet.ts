@@ -6,7 +6,7 @@ import type { AppConfig } from './config';
 import type { Db } from './db';
 import { notFound, requireAdmin, type Actor } from './actor';
 import { audit } from './audit';
-import { systemAccount, transfer, walletAccount, walletSummary } from './ledger';
+import { systemAccount, transferIfNew, walletAccount, walletSummary } from './ledger';
 import { notify } from './notifications';
 import { inTransaction } from './transaction';
 
@@ -33,7 +33,7 @@ export async function recordDeposit(
 		const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } });
 		if (!user) throw notFound('This user');
 		const wallet = await walletAccount(tx, user.id, config.currency);
-		const created = await transfer(tx, {
+		const created = await transferIfNew(tx, {
 			key,
 			code: 'DEPOSIT',
 			amount: input.amount,
