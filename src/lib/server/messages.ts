@@ -8,6 +8,7 @@ import type { Db, Tx } from './db';
 import { notFound, type Actor } from './actor';
 import { runMutation } from './mutations';
 import { notify } from './notifications';
+import { decodeCursor, encodeCursor } from './cursor';
 
 const messageSelect = {
 	id: true,
@@ -45,22 +46,6 @@ async function threadOf(db: Db | Tx, actor: Actor, taskId: string) {
 		);
 	}
 	return task;
-}
-
-type Cursor = { createdAt: Date; id: string };
-
-const encodeCursor = (c: Cursor) =>
-	Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-	try {
-		const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-		const date = new Date(createdAt);
-		if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('shape');
-		return { createdAt: date, id };
-	} catch {
-		throw new DomainError('BAD_REQUEST', 'bad_cursor', 'This page cursor is not valid.');
-	}
 }
 
 /**

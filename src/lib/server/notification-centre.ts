@@ -1,10 +1,10 @@
 // Reading notifications: the caller's own, newest first, and marking them read. Only ever the caller's
 // rows: a stranger's id is not found by these queries, so it changes nothing.
-import { DomainError } from '$lib/domain/errors';
 import type { MarkReadInput, NotificationListInput } from '$lib/domain/schemas/notification';
 import type { NotificationKind } from '$lib/domain/notifications';
 import type { Actor } from './actor';
 import type { Db, Prisma } from './db';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export const notificationSelect = {
 	id: true,
@@ -33,22 +33,6 @@ export async function presentNotifications(db: Db, rows: Row[]) {
 	}));
 }
 export type NotificationView = Awaited<ReturnType<typeof presentNotifications>>[number];
-
-type Cursor = { createdAt: Date; id: string };
-
-const encodeCursor = (cursor: Cursor) =>
-	Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-	try {
-		const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-		const date = new Date(createdAt);
-		if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('shape');
-		return { createdAt: date, id };
-	} catch {
-		throw new DomainError('BAD_REQUEST', 'bad_cursor', 'This page cursor is not valid.');
-	}
-}
 
 /** The caller's notifications, newest first, a page at a time (keyset on createdAt, id). */
 export async function listNotifications(db: Db, actor: Actor, input: NotificationListInput) {
