@@ -707,6 +707,14 @@ describe('who may do each event', () => {
 		});
 	});
 
+	it('a cancellation request cannot be answered once the claim is overdue: it lapses instead', () => {
+		for (const type of ['consent_cancel', 'decline_cancel'] as const) {
+			expect(transition(claimedTask({ cancelRequested: true }), { type }, worker, DEADLINE)).toEqual(
+				refused('claim_lapsed')
+			);
+		}
+	});
+
 	it('an admin who posted the task never reviews or settles it (own_review)', () => {
 		const adminRequester: Actor = { userId: requester.userId, isAdmin: true };
 		expect(transition(submittedTask(), { type: 'approve' }, adminRequester, REVIEWED_AT)).toEqual(

@@ -249,6 +249,8 @@ export function transition(
 			if (!isClaimant) return refuse('not_claimant');
 			if (task.status !== 'CLAIMED') return refuse('wrong_status');
 			if (!task.cancelRequested) return refuse('not_requested');
+			// Past the deadline the claim lapses (and counts against the worker) instead.
+			if (isOverdue(task, now)) return refuse('claim_lapsed');
 			return event.type === 'consent_cancel'
 				? ok(cancelled(task), [{ type: 'refund_requester' }])
 				: ok({ ...task, cancelRequested: false });
