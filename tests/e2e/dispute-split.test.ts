@@ -99,9 +99,10 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 		.setInputFiles([{ name: 'fence.png', mimeType: 'image/png', buffer: noisePng(300, 200) }]);
 	await phone.getByRole('button', { name: 'Send to the platform' }).click();
 	await poll(() => statuses(phone)).toContainEqual(expect.stringContaining('Your dispute was sent'));
-	expect(await phone.getByText('In dispute', { exact: true }).isVisible()).toBe(true);
-	expect(await phone.getByText(/The platform is reviewing this dispute/).isVisible()).toBe(true);
-	expect(await phone.getByRole('button', { name: 'Open a dispute' }).count()).toBe(0);
+	// The page's data reloads after the message: wait for it rather than read it at once.
+	await poll(() => phone.getByText('In dispute', { exact: true }).isVisible()).toBe(true);
+	await poll(() => phone.getByText(/The platform is reviewing this dispute/).isVisible()).toBe(true);
+	await poll(() => phone.getByRole('button', { name: 'Open a dispute' }).count()).toBe(0);
 	const evidenceHref = await phone.getByRole('link', { name: /fence/ }).getAttribute('href');
 
 	// The admin sees the dispute, previews the half split and decides.
@@ -129,7 +130,7 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 		.fill('Two coats were agreed and done; the third was extra.');
 	await card.getByRole('button', { name: 'Resolve dispute' }).click();
 	await poll(() => statuses(desk)).toContainEqual(expect.stringContaining(`Resolved “${title}”`));
-	expect(await desk.getByText('No open disputes.').isVisible()).toBe(true);
+	await poll(() => desk.getByText('No open disputes.').isVisible()).toBe(true);
 	await desk.getByRole('link', { name: 'Resolved', exact: true }).click();
 	await desk
 		.getByRole('article', { name: title })
