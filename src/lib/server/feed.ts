@@ -13,7 +13,9 @@ import {
 	type Near
 } from '$lib/domain/feed';
 import type { FeedInput } from '$lib/domain/schemas/task';
+import { literal } from './cursor';
 import { Prisma, type Db } from './db';
+import { toApiCategory } from './tasks';
 import type { TaskCategory, TaskStatus } from './db/generated/enums';
 
 interface Row {
@@ -32,9 +34,6 @@ interface Row {
 
 /** The text a word is looked for in; the same expression as the text indexes'. */
 const document = Prisma.sql`(t."title" || E'\\n' || t."description" || E'\\n' || t."address")`;
-
-/** ILIKE's wildcards and escape character as text, so "50%" means the text "50%". */
-const literal = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Every word must appear. Words of 3+ characters are found through pg_trgm's index; shorter ones have no
@@ -203,7 +202,7 @@ export async function feed(db: Db, input: FeedInput) {
 	return {
 		items: page.map(({ distanceKm, ...task }) => ({
 			...task,
-			category: task.category.toLowerCase() as Lowercase<TaskCategory>,
+			category: toApiCategory(task.category),
 			...(near ? { distanceKm: distanceKm ?? 0 } : {})
 		})),
 		nextCursor: rows.length > input.limit && last ? cursorOf(last, input.sort) : null

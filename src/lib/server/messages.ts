@@ -8,7 +8,7 @@ import type { Db, Tx } from './db';
 import { notFound, type Actor } from './actor';
 import { runMutation } from './mutations';
 import { notify } from './notifications';
-import { decodeCursor, encodeCursor } from './cursor';
+import { after, newestFirst, page } from './cursor';
 
 const messageSelect = {
 	id: true,
@@ -55,30 +55,18 @@ async function threadOf(db: Db | Tx, actor: Actor, taskId: string) {
 export async function listMessages(db: Db, actor: Actor, input: MessageListInput) {
 	const task = await threadOf(db, actor, input.taskId);
 	const since = threadVisibleSince(task, actor);
-	const cursor = input.cursor ? decodeCursor(input.cursor) : null;
 	const rows = await db.message.findMany({
 		where: {
 			taskId: input.taskId,
 			...(since ? { AND: [{ createdAt: { gte: since } }] } : {}),
-			...(cursor
-				? {
-						OR: [
-							{ createdAt: { lt: cursor.createdAt } },
-							{ createdAt: cursor.createdAt, id: { lt: cursor.id } }
-						]
-					}
-				: {})
+			...after(input.cursor)
 		},
-		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+		orderBy: newestFirst,
 		take: input.limit + 1,
 		select: messageSelect
 	});
-	const page = rows.slice(0, input.limit);
-	const oldest = page.at(-1);
-	return {
-		items: page.reverse().map(present),
-		nextCursor: rows.length > input.limit && oldest ? encodeCursor(oldest) : null
-	};
+	const { items, nextCursor } = page(rows, input.limit);
+	return { items: items.reverse().map(present), nextCursor };
 }
 
 export async function sendMessage(db: Db, actor: Actor, input: MessageSendInput) {

@@ -4,7 +4,7 @@ import type { MarkReadInput, NotificationListInput } from '$lib/domain/schemas/n
 import type { NotificationKind } from '$lib/domain/notifications';
 import type { Actor } from './actor';
 import type { Db, Prisma } from './db';
-import { decodeCursor, encodeCursor } from './cursor';
+import { after, newestFirst, page } from './cursor';
 
 export const notificationSelect = {
 	id: true,
@@ -36,29 +36,14 @@ export type NotificationView = Awaited<ReturnType<typeof presentNotifications>>[
 
 /** The caller's notifications, newest first, a page at a time (keyset on createdAt, id). */
 export async function listNotifications(db: Db, actor: Actor, input: NotificationListInput) {
-	const cursor = input.cursor ? decodeCursor(input.cursor) : null;
 	const rows = await db.notification.findMany({
-		where: {
-			userId: actor.userId,
-			...(cursor
-				? {
-						OR: [
-							{ createdAt: { lt: cursor.createdAt } },
-							{ createdAt: cursor.createdAt, id: { lt: cursor.id } }
-						]
-					}
-				: {})
-		},
-		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+		where: { userId: actor.userId, ...after(input.cursor) },
+		orderBy: newestFirst,
 		take: input.limit + 1,
 		select: notificationSelect
 	});
-	const page = rows.slice(0, input.limit);
-	const last = page.at(-1);
-	return {
-		items: await presentNotifications(db, page),
-		nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null
-	};
+	const { items, nextCursor } = page(rows, input.limit);
+	return { items: await presentNotifications(db, items), nextCursor };
 }
 
 export const unreadCount = (db: Db, userId: string) =>

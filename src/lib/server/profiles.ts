@@ -2,6 +2,7 @@
 // aggregate queries whatever the history's length (no query per task).
 import { disputeRate, onTimeRate, PROFILE_COMMENTS } from '$lib/domain/trust';
 import type { Db } from './db';
+import { toApiKind } from './tasks';
 import { notFound } from './actor';
 
 interface TaskCounts {
@@ -89,7 +90,7 @@ export async function userProfile(db: Db, userId: string) {
 	return {
 		id: user.id,
 		displayName: user.displayName,
-		kind: user.kind.toLowerCase() as 'person' | 'organisation',
+		kind: toApiKind(user.kind),
 		memberSince: user.createdAt,
 		verifiedAt: user.verifiedAt,
 		worker: {

@@ -54,9 +54,9 @@ const feedItemSelect = {
 	createdAt: true
 } satisfies Prisma.TaskSelect;
 
-const toApiCategory = (category: TaskCategory) => category.toLowerCase() as Lowercase<TaskCategory>;
+export const toApiCategory = (category: TaskCategory) => category.toLowerCase() as Lowercase<TaskCategory>;
 
-const toApiKind = (kind: UserKind) => kind.toLowerCase() as Lowercase<UserKind>;
+export const toApiKind = (kind: UserKind) => kind.toLowerCase() as Lowercase<UserKind>;
 
 function presentPublic(task: Prisma.TaskGetPayload<{ select: typeof publicTaskSelect }>) {
 	return {
@@ -333,10 +333,11 @@ export async function claim(
 			// A second claim by the holder (a replay from another device) is not a loss.
 			const holding = isHeld(task.status);
 			if (holding && task.claimantId === actor.userId) return { status: 'claimed' };
-			const worker = await tx.user.findUniqueOrThrow({
-				where: { id: actor.userId },
-				select: { verifiedAt: true }
-			});
+			// The worker's row, read and locked at once: their claims queue on it, so two claims sent together
+			// cannot both slip under the limit below.
+			const [worker] = await tx.$queryRaw<{ verifiedAt: Date | null }[]>`
+				SELECT "verifiedAt" FROM "User" WHERE "id" = ${actor.userId}::uuid FOR UPDATE`;
+			if (!worker) throw notFound('This user');
 			const event = { type: 'claim', workerVerified: worker.verifiedAt !== null } as const;
 			// One instant for the claim and its deadline, so the deadline is exactly claimHours after it.
 			const now = new Date();
@@ -344,9 +345,7 @@ export async function claim(
 			if (!result.ok) {
 				return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
 			}
-			// A worker holds a limited number of tasks at once. Their claims queue on their own row, so two
-			// claims sent together cannot both slip under the limit.
-			await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${actor.userId}::uuid FOR UPDATE`;
+			// A worker holds a limited number of tasks at once.
 			const held = await tx.task.count({
 				where: { claimantId: actor.userId, status: { in: ['CLAIMED', 'SUBMITTED', 'DISPUTED'] } }
 			});

@@ -5,6 +5,7 @@
 import { DomainError } from '$lib/domain/errors';
 import type { DecideVerificationInput, VerificationSubmitInput } from '$lib/domain/schemas/trust';
 import type { Db } from './db';
+import { toApiKind } from './tasks';
 import type { VerificationStatus } from './db/generated/enums';
 import { notFound, requireAdmin, type Actor } from './actor';
 import { audit } from './audit';
@@ -102,7 +103,7 @@ export async function listVerifications(
 	return {
 		items: items.map((v) => ({
 			...flatFiles(v),
-			user: { ...v.user, kind: v.user.kind.toLowerCase() as 'person' | 'organisation' }
+			user: { ...v.user, kind: toApiKind(v.user.kind) }
 		}))
 	};
 }
