@@ -1,12 +1,14 @@
-// Uploads a file now, online: the same preparation as the handover's outbox (photos downscaled on the
-// device, sha256 for content addressing) and the same resumable protocol (upload.begin / chunk / status,
-// continuing from the server's confirmed offset), without the offline queue. For documents and message
-// photos, which are sent while the user watches.
-import type { UploadApi } from './sync/engine';
+// Uploads files now, online: the same preparation as the handover's outbox (photos downscaled on the
+// device, sha256 for content addressing) and the same resumable chunks (`sendBytes`: upload.begin / chunk /
+// status, continuing from the server's confirmed offset), without the offline queue. For documents,
+// message photos and a dispute's evidence, which are sent while the user watches.
+import { CHUNK_SIZE } from '$lib/domain/constants';
+import { ClientError } from './errors';
 import { prepareFile, sha256Hex } from './photos';
+import { sendBytes, SyncStopped, type UploadApi } from './sync/engine';
 import { trpc } from './trpc';
 
-export const onlineUploadApi = (chunkSize: number): UploadApi => ({
+export const onlineUploadApi = (chunkSize: number = CHUNK_SIZE): UploadApi => ({
 	begin: (file) => trpc.upload.begin.mutate(file),
 	chunk: (form) => trpc.upload.chunk.mutate(form),
 	status: (uploadId) => trpc.upload.status.query({ uploadId }),
@@ -20,29 +22,40 @@ export async function uploadNow(
 	onProgress?: (sent: number, size: number) => void
 ): Promise<{ fileId: string; name: string; size: number }> {
 	const prepared = await prepareFile(chosen);
-	const bytes = new Uint8Array(prepared.bytes);
-	const size = bytes.byteLength;
-	let state = await api.begin({
-		name: prepared.name,
-		size,
-		type: prepared.type,
+	const meta = {
+		name: prepared.name.slice(0, 200),
+		type: prepared.type.slice(0, 100),
+		size: prepared.bytes.byteLength,
 		sha256: await sha256Hex(prepared.bytes)
-	});
-	while (!state.complete) {
-		onProgress?.(state.offset, size);
-		const form = new FormData();
-		form.set('uploadId', state.uploadId);
-		form.set('offset', String(state.offset));
-		form.set('chunk', new Blob([bytes.slice(state.offset, state.offset + api.chunkSize)]), 'chunk');
-		try {
-			state = await api.chunk(form);
-		} catch (error) {
-			// Another tab or a lost answer moved the offset: continue from what the server confirmed.
-			if ((error as { data?: { key?: string } }).data?.key !== 'wrong_offset') throw error;
-			state = await api.status(state.uploadId);
+	};
+	try {
+		const fileId = await sendBytes(api, meta, prepared.bytes, {
+			beforeChunk: (offset) => onProgress?.(offset, meta.size)
+		});
+		onProgress?.(meta.size, meta.size);
+		return { fileId, name: meta.name, size: meta.size };
+	} catch (error) {
+		if (error instanceof SyncStopped) {
+			const key = { offline: 'network', signed_out: 'unauthorized' }[error.problem as string];
+			throw new ClientError(key ?? 'internal', 'The upload stopped; try again.');
 		}
+		throw error;
 	}
-	onProgress?.(size, size);
-	if (!state.fileId) throw new Error('The server finished the upload without a file id.');
-	return { fileId: state.fileId, name: prepared.name, size };
+}
+
+/**
+ * Sends several files one after another and returns their ids in order; `onProgress` gets the share done
+ * (0…1), each file counting equally (photos shrink on the device, so bytes chosen are not bytes sent).
+ */
+export async function uploadFiles(files: File[], onProgress?: (share: number) => void): Promise<string[]> {
+	const api = onlineUploadApi();
+	const ids: string[] = [];
+	for (const [index, file] of files.entries()) {
+		const { fileId } = await uploadNow(api, file, (sent, size) =>
+			onProgress?.((index + (size ? sent / size : 1)) / files.length)
+		);
+		ids.push(fileId);
+	}
+	onProgress?.(1);
+	return ids;
 }
