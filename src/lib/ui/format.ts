@@ -2,6 +2,7 @@
 // categories and statuses, all in the current language. Dates are shown and entered in the platform's
 // time zone (China Standard Time, no daylight saving), so a phone set to another zone, or the server's
 // zone during rendering, cannot shift a task's time window.
+import type { DisputeOpener } from '$lib/domain/disputes';
 import { formatMoney } from '$lib/domain/money';
 import type { TaskCategory } from '$lib/domain/schemas/task';
 import type { TaskStatus } from '$lib/domain/task-state';
@@ -86,6 +87,14 @@ export function categoryLabel(category: TaskCategory): string {
 			return m.category_other();
 	}
 }
+
+/** Who opened a dispute, in words. */
+export const openerLabel = (who: DisputeOpener): string =>
+	who === 'requester'
+		? m.dispute_opened_by_requester()
+		: who === 'worker'
+			? m.dispute_opened_by_worker()
+			: m.dispute_opened_by_platform();
 
 export type Badge = 'open' | 'yours' | 'taken' | 'submitted' | 'completed' | 'cancelled' | 'disputed';
 
