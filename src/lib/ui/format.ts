@@ -88,6 +88,9 @@ export function categoryLabel(category: TaskCategory): string {
 	}
 }
 
+/** Photo types the browser shows inline (the ones the server stores as images). */
+export const isImage = (mimeType: string): boolean => /^image\/(jpeg|png|webp|avif)$/.test(mimeType);
+
 /** Who opened a dispute, in words. */
 export const openerLabel = (who: DisputeOpener): string =>
 	who === 'requester'
