@@ -19,6 +19,7 @@ import { appRouter } from '$lib/server/trpc/router';
 import { createTestApp, type Caller, type TestApp } from './support/app';
 import { chunkForm, pngBytes, sha256Hex, uploadFile } from './support/files';
 import { ledgerAudit } from './support/ledger';
+import { snapshot } from './support/snapshot';
 import { taskInput } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -226,47 +227,6 @@ async function buildWorld(app: TestApp): Promise<World> {
 // ---------------------------------------------------------------------------------------------------------
 // Helpers: snapshots, leaks, expectations
 // ---------------------------------------------------------------------------------------------------------
-
-/** Every table and the column naming the user who owns its rows (null: nobody's in particular). */
-const TABLES: Record<string, string | null> = {
-	User: null,
-	Session: 'userId',
-	Account: 'userId',
-	Transfer: null,
-	Task: null,
-	Handover: null,
-	HandoverFile: null,
-	Upload: 'ownerId',
-	StoredFile: 'ownerId',
-	Mutation: 'userId',
-	ClaimLapse: null,
-	Dispute: null,
-	DisputeFile: null,
-	Deposit: 'userId',
-	Withdrawal: 'userId',
-	Rating: null,
-	Verification: 'userId',
-	VerificationFile: null,
-	Message: null,
-	MessageFile: null,
-	Notification: 'userId',
-	AuditEntry: null,
-	Setting: null
-	// LoginThrottle is left out on purpose: a failed sign-in is recorded, and that is the point of it.
-};
-
-/** Every row of every table as text (rows the `except` user owns left out), for before/after comparisons. */
-async function snapshot(app: TestApp, except: string | null = null): Promise<Record<string, string[]>> {
-	const result: Record<string, string[]> = {};
-	for (const [table, owner] of Object.entries(TABLES)) {
-		const where = owner && except ? `WHERE x."${owner}" IS DISTINCT FROM '${except}'::uuid` : '';
-		const rows = await app.db.$queryRawUnsafe<{ row: string }[]>(
-			`SELECT x::text AS row FROM "${table}" x ${where}`
-		);
-		result[table] = rows.map((r) => r.row).sort();
-	}
-	return result;
-}
 
 /** Strings that must never reach anyone but the parties (and admins). */
 function secretsOf(w: World): string[] {
