@@ -4,7 +4,7 @@
 import { redirect } from '@sveltejs/kit';
 import { browser } from '$app/environment';
 import { TASK_CATEGORIES } from '$lib/domain/constants';
-import { apiFor, isUnreachable, keyOf } from '$lib/client/load-api';
+import { apiFor, isUnreachable, keyOf, pageError } from '$lib/client/load-api';
 import type { PageLoad } from './$types';
 import { parseSearch } from './feed';
 
@@ -29,6 +29,6 @@ export const load: PageLoad = async ({ fetch, url }) => {
 			first.delete('cursor');
 			redirect(303, first.size ? `/?${first}` : '/');
 		}
-		throw error;
+		pageError(error);
 	}
 };

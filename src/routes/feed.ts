@@ -3,7 +3,10 @@
 // and the form works without JavaScript. Kept out of the component so it stays plain functions.
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
+import { CONTROL_CHARACTER } from '$lib/domain/bounds';
 import { isTaskCategory, type TaskCategory } from '$lib/domain/constants';
+
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 import { FEED_SORTS, RADIUS_MAX_KM, RADIUS_MIN_KM, type FeedSort, type Near } from '$lib/domain/feed';
 import { parseMajorAmount } from '$lib/domain/money';
 import { parsePlatformDateTime } from '$lib/ui/format';
@@ -56,7 +59,8 @@ export function parseSearch(params: URLSearchParams): ParsedSearch {
 	const form = Object.fromEntries(
 		FIELDS.map((f) => [f, (params.get(f) ?? '').trim()])
 	) as unknown as FeedForm;
-	form.q = form.q.slice(0, 100);
+	// Nobody types control characters; a link that carries them (`?q=%00`) searches for the rest.
+	form.q = form.q.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, 100);
 	const problems: FeedProblem[] = [];
 	const query: ParsedSearch['query'] = { sort: 'newest' };
 	if (form.q) query.q = form.q;

@@ -1,5 +1,6 @@
 // The API as page loads see it: through SvelteKit's `fetch`, so a load runs the same on the server (an
 // in-process call with the visitor's cookies, inlined into the page for hydration) and in the browser.
+import { error as httpError } from '@sveltejs/kit';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '$lib/server/trpc/router';
@@ -18,4 +19,17 @@ export function isUnreachable(error: unknown): boolean {
 /** The stable key of an API error ('not_found', 'bad_cursor', …), if the server gave one. */
 export function keyOf(error: unknown): string | null {
 	return (error as { data?: { key?: string | null } } | null)?.data?.key ?? null;
+}
+
+/**
+ * For a page's load: an API refusal of what the URL asked (a bad cursor, a filter out of range) becomes
+ * an error page with the same status and key, not a 500. Anything else is thrown on.
+ */
+export function pageError(error: unknown): never {
+	const data = (error as { data?: { httpStatus?: number; key?: string | null } } | null)?.data;
+	const status = data?.httpStatus ?? 500;
+	if (status >= 400 && status < 500) {
+		httpError(status, { message: (error as Error).message, key: data?.key ?? null });
+	}
+	throw error;
 }

@@ -1,6 +1,7 @@
 // The feed's rules that do not need a database: distance on the earth, the box a search circle fits in,
 // which tasks a search matches and in which order (the server's SQL says the same; the device uses this
 // over its cached tasks when offline), and the page cursors of each sort order.
+import { isUuid, parseInstant, parseWholeNumber } from './bounds';
 import { DomainError } from './errors';
 
 export const FEED_SORTS = ['newest', 'bounty', 'nearest', 'ending'] as const;
@@ -188,12 +189,9 @@ export function encodeCursor(cursor: FeedCursor): string {
 	return toBase64Url(JSON.stringify([cursor.sort, key, cursor.id]));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function parseDate(value: unknown): Date {
-	if (typeof value !== 'string') throw badCursor();
-	const date = new Date(value);
-	if (Number.isNaN(date.getTime())) throw badCursor();
+	const date = parseInstant(value);
+	if (!date) throw badCursor();
 	return date;
 }
 
@@ -207,7 +205,7 @@ export function decodeCursor(text: string, sort: FeedSort): FeedCursor {
 	}
 	if (!Array.isArray(parsed) || parsed.length !== 3) throw badCursor();
 	const [cursorSort, key, id] = parsed as [unknown, unknown, unknown];
-	if (typeof id !== 'string' || !UUID.test(id)) throw badCursor();
+	if (!isUuid(id)) throw badCursor();
 	if (cursorSort !== sort) {
 		throw new DomainError(
 			'BAD_REQUEST',
@@ -218,11 +216,14 @@ export function decodeCursor(text: string, sort: FeedSort): FeedCursor {
 	switch (sort) {
 		case 'newest':
 			return { sort, createdAt: parseDate(key), id };
-		case 'bounty':
-			if (typeof key !== 'string' || !/^\d{1,19}$/.test(key)) throw badCursor();
-			return { sort, bounty: BigInt(key), id };
+		case 'bounty': {
+			const bounty = parseWholeNumber(key);
+			if (bounty === null) throw badCursor();
+			return { sort, bounty, id };
+		}
 		case 'nearest':
-			if (typeof key !== 'number' || !Number.isFinite(key) || key < 0) throw badCursor();
+			// No distance on Earth is longer than half its circumference.
+			if (typeof key !== 'number' || !Number.isFinite(key) || key < 0 || key > 20_040) throw badCursor();
 			return { sort, distanceKm: key, id };
 		case 'ending':
 			return { sort, endsAt: key === null ? null : parseDate(key), id };

@@ -1,5 +1,6 @@
 // How a wallet movement is described to its owner: one stable key per kind of movement (the UI and the CSV
 // export localise it), chosen by the transfer's code and whether money came in or went out.
+import { isUuid, parseInstant } from './bounds';
 import type { TransferCode } from './schemas/wallet';
 
 export type StatementDescription =
@@ -37,11 +38,8 @@ export function encodeStatementCursor(createdAt: Date, id: string): string {
 	return `${createdAt.toISOString()}_${id}`;
 }
 
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/;
-
 export function decodeStatementCursor(cursor: string): { createdAt: Date; id: string } | null {
-	const match = CURSOR.exec(cursor);
-	if (!match) return null;
-	const createdAt = new Date(match[1]!);
-	return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id: match[2]! };
+	const [time, id, ...rest] = cursor.split('_');
+	const createdAt = parseInstant(time);
+	return createdAt && isUuid(id) && rest.length === 0 ? { createdAt, id } : null;
 }

@@ -1,5 +1,6 @@
 // Keyset pagination over (createdAt, id), newest first: a cursor names the last row of a page, and the next
 // page holds what sorts after it. Stable while rows are added (they land on the first page, not in the middle).
+import { isUuid, parseInstant } from '$lib/domain/bounds';
 import { DomainError } from '$lib/domain/errors';
 
 export interface Keyset {
@@ -14,16 +15,17 @@ export function encodeCursor(row: Keyset): string {
 }
 
 export function decodeCursor(text: string): Keyset {
+	let parsed: unknown;
 	try {
-		const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-		const date = new Date(createdAt);
-		if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime())) {
-			throw new Error('shape');
-		}
-		return { createdAt: date, id };
+		parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
 	} catch {
-		throw new DomainError('BAD_REQUEST', 'bad_cursor', 'This page cursor is not valid.');
+		parsed = null;
 	}
+	const [createdAt, id] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [];
+	const date = parseInstant(createdAt);
+	if (!date || !isUuid(id))
+		throw new DomainError('BAD_REQUEST', 'bad_cursor', 'This page cursor is not valid.');
+	return { createdAt: date, id };
 }
 
 /** The `where` clause for rows after the cursor in (createdAt desc, id desc) order. */

@@ -14,6 +14,7 @@
 // snapshot (`from`) and the snapshot of the first page (`to`) in (txid, id) order; rows changed again
 // meanwhile fall outside `to` and come in the next window.
 import { ZodError, type ZodType } from 'zod';
+import { isUuid, parseWholeNumber } from '$lib/domain/bounds';
 import { DomainError, isDomainError } from '$lib/domain/errors';
 import { submitHandoverInput } from '$lib/domain/schemas/handover';
 import type { PushInput, SyncableMutation } from '$lib/domain/schemas/sync';
@@ -111,9 +112,25 @@ interface Cursor {
 	after: [string, string] | null;
 }
 
-const SNAPSHOT = /^\d+:\d+:(\d+(,\d+)*)?$/;
-const TXID = /^\d+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * A PostgreSQL snapshot as `pg_current_snapshot()` writes it, `xmin:xmax:xip,…`, held to the rules its
+ * input function enforces (0 < xmin <= xmax, in-progress ids ascending within [xmin, xmax)), so a forged
+ * one is a bad cursor rather than a database error.
+ */
+function isSnapshot(value: unknown): value is string {
+	if (typeof value !== 'string' || !/^\d{1,19}:\d{1,19}:(\d{1,19}(,\d{1,19})*)?$/.test(value)) return false;
+	const [xmin, xmax, list] = value.split(':') as [string, string, string];
+	const low = parseWholeNumber(xmin);
+	const high = parseWholeNumber(xmax);
+	if (low === null || high === null || low === 0n || low > high) return false;
+	let previous = low;
+	for (const item of list ? list.split(',') : []) {
+		const xid = parseWholeNumber(item);
+		if (xid === null || xid < previous || xid >= high) return false;
+		previous = xid;
+	}
+	return true;
+}
 
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
@@ -123,19 +140,20 @@ function decodeCursor(text: string): Cursor {
 		'bad_cursor',
 		'This sync cursor is not valid; pull without one.'
 	);
-	let value: Cursor;
+	let value: Partial<Cursor> | null;
 	try {
 		value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
 	} catch {
 		throw bad;
 	}
-	const okFrom = value.from === null || (typeof value.from === 'string' && SNAPSHOT.test(value.from));
-	const okTo = typeof value.to === 'string' && SNAPSHOT.test(value.to);
+	if (typeof value !== 'object' || value === null) throw bad;
+	const { from, to, after } = value;
+	const okFrom = from === null || isSnapshot(from);
 	const okAfter =
-		value.after === null ||
-		(Array.isArray(value.after) && TXID.test(String(value.after[0])) && UUID.test(String(value.after[1])));
-	if (!okFrom || !okTo || !okAfter) throw bad;
-	return value;
+		after === null ||
+		(Array.isArray(after) && after.length === 2 && parseWholeNumber(after[0]) !== null && isUuid(after[1]));
+	if (!okFrom || !isSnapshot(to) || !okAfter) throw bad;
+	return { from, to, after };
 }
 
 /** How many open tasks a device gets on its first pull: a useful feed, not the whole market. */

@@ -11,12 +11,17 @@ interface PrismaLikeError {
 	meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
 }
 
+/**
+ * PostgreSQL's SQLSTATE for an error a query raised, if it came from the server: Prisma's driver adapter
+ * keeps it on the error it wraps (as P2010 for raw queries, P20xx for the others).
+ */
+export function sqlStateOf(error: unknown): string | null {
+	return (error as PrismaLikeError | null)?.meta?.driverAdapterError?.cause?.originalCode ?? null;
+}
+
 function isRetryable(error: unknown): boolean {
-	const { code, meta } = (error ?? {}) as PrismaLikeError;
-	if (RETRYABLE.has(code ?? '')) return true;
-	// A raw query ($queryRaw, $executeRaw) that PostgreSQL aborts is reported as P2010 ("raw query failed"),
-	// the SQL state only in the driver adapter's error.
-	return code === 'P2010' && RETRYABLE.has(meta?.driverAdapterError?.cause?.originalCode ?? '');
+	const { code } = (error ?? {}) as PrismaLikeError;
+	return RETRYABLE.has(code ?? '') || RETRYABLE.has(sqlStateOf(error) ?? '');
 }
 
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {

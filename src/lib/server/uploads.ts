@@ -139,11 +139,12 @@ export async function receiveChunk(
 		if (locked.length === 0) throw notFound('This upload');
 		const upload = await tx.upload.findUniqueOrThrow({ where: { id: uploadId } });
 		if (upload.status === 'COMPLETE') return { kind: 'state', state: present(upload) };
-		if (offset !== upload.offset) return { kind: 'wrong_offset', expected: upload.offset };
 		const end = offset + bytes.byteLength;
+		// Checked before the offset: no resume ever sends bytes past the end, so they are not counted either.
 		if (end > upload.size) {
 			throw new DomainError('BAD_REQUEST', 'chunk_past_end', 'This chunk goes past the end of the file.');
 		}
+		if (offset !== upload.offset) return { kind: 'wrong_offset', expected: upload.offset };
 		await storage.writeChunk(uploadId, offset, bytes);
 		if (end < upload.size) {
 			const updated = await tx.upload.update({

@@ -2,6 +2,7 @@
 // categories and statuses, all in the current language. Dates are shown and entered in the platform's
 // time zone (China Standard Time, no daylight saving), so a phone set to another zone, or the server's
 // zone during rendering, cannot shift a task's time window.
+import { isSaneInstant } from '$lib/domain/bounds';
 import type { DisputeOpener } from '$lib/domain/disputes';
 import { formatMoney } from '$lib/domain/money';
 import type { TaskCategory } from '$lib/domain/schemas/task';
@@ -59,7 +60,7 @@ export function timeWindow(startsAt: Date | null, endsAt: Date | null): string {
 export function parsePlatformDateTime(value: string): Date | null {
 	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
 	const date = new Date(`${value}:00${PLATFORM_OFFSET}`);
-	return Number.isNaN(date.getTime()) ? null : date;
+	return isSaneInstant(date) ? date : null;
 }
 
 /** How far away, in the current language: "1.2 km away", "距离 12 公里". */

@@ -1,5 +1,6 @@
 // The wallet statement's filters as they travel in a URL (the page's filter form and the CSV link share
 // them): `code`, `from` and `to` as platform-time calendar days (`to` included), and `cursor`.
+import { isSaneInstant } from '$lib/domain/bounds';
 import { TRANSFER_CODES, type TransferCode } from '$lib/domain/schemas/wallet';
 
 const DAY_MS = 86_400_000;
@@ -19,7 +20,7 @@ export interface StatementFilter {
 function day(value: string): Date | null {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
 	const date = new Date(`${value}T00:00:00${PLATFORM_OFFSET}`);
-	return Number.isNaN(date.getTime()) ? null : date;
+	return isSaneInstant(date) ? date : null;
 }
 
 export function readStatementFilter(params: URLSearchParams): StatementFilter {

@@ -18,5 +18,5 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 		});
 	}
 	const back = form.get('redirectTo');
-	redirect(303, safeNext(typeof back === 'string' ? back : null));
+	redirect(303, safeNext(typeof back === 'string' ? back : null, url.origin));
 };

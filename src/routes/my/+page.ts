@@ -1,7 +1,7 @@
 // My tasks as requester and as worker. Offline, the ones this device synced (its own are always synced).
 import { redirect } from '@sveltejs/kit';
 import { browser } from '$app/environment';
-import { apiFor, isUnreachable, keyOf } from '$lib/client/load-api';
+import { apiFor, isUnreachable, keyOf, pageError } from '$lib/client/load-api';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, parent, url }) => {
@@ -17,6 +17,6 @@ export const load: PageLoad = async ({ fetch, parent, url }) => {
 			return { tasks: { ...tasks, lapsed: [] }, offline: true };
 		}
 		if (keyOf(error) === 'unauthorized') redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-		throw error;
+		pageError(error);
 	}
 };

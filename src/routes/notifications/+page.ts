@@ -2,7 +2,7 @@
 // a note (notifications are not kept on the device).
 import { redirect } from '@sveltejs/kit';
 import { browser } from '$app/environment';
-import { apiFor, isUnreachable, keyOf } from '$lib/client/load-api';
+import { apiFor, isUnreachable, keyOf, pageError } from '$lib/client/load-api';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, parent, url }) => {
@@ -19,6 +19,6 @@ export const load: PageLoad = async ({ fetch, parent, url }) => {
 	} catch (error) {
 		if (browser && isUnreachable(error)) return { items: [], nextCursor: null, unread: null, offline: true };
 		if (keyOf(error) === 'unauthorized') redirect(303, login);
-		throw error;
+		pageError(error);
 	}
 };

@@ -1,7 +1,7 @@
 // The wallet: balances, money in (deposit providers, pending bank transfers), money out (the withdrawal
 // form and the user's withdrawals) and the statement, filtered and paged by the URL's query.
 import { requireUser } from '$lib/server/guards';
-import { callerFor, errorKeyOf } from '$lib/server/trpc/caller';
+import { callerFor, errorKeyOf, pageError } from '$lib/server/trpc/caller';
 import { readStatementFilter } from '$lib/ui/statement-filter';
 import type { PageServerLoad } from './$types';
 
@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 		caller.wallet.deposits(),
 		caller.wallet.withdrawals(),
 		statement
-	]);
+	]).catch(pageError);
 	return {
 		wallet,
 		offer,

@@ -2,28 +2,28 @@
 import { z } from 'zod';
 import { settingsPatch } from '../settings';
 import { TASK_STATUSES } from '../task-state';
-import { id, mutationId, text } from './common';
+import { cursor as pageCursor, id, longText, mutationId, searchText, text } from './common';
 
 /** An opaque page cursor handed out by the previous page. */
-const cursor = z.string().max(200).optional();
+const cursor = pageCursor();
 
-export const adminUsersInput = z.object({ q: z.string().trim().max(100).optional(), cursor });
+export const adminUsersInput = z.object({ q: searchText().optional(), cursor });
 export type AdminUsersInput = z.infer<typeof adminUsersInput>;
 
 /** Why an account is suspended: shown to its owner. */
-export const suspensionReason = text(3, 500);
+export const suspensionReason = longText(3, 500);
 
 export const suspendUserInput = z.object({ mutationId, userId: id, reason: suspensionReason });
 export const unsuspendUserInput = z.object({ mutationId, userId: id });
 
 export const adminTasksInput = z.object({
-	q: z.string().trim().max(100).optional(),
+	q: searchText().optional(),
 	status: z.enum(TASK_STATUSES).optional(),
 	cursor
 });
 export type AdminTasksInput = z.infer<typeof adminTasksInput>;
 
-export const forceCancelInput = z.object({ mutationId, taskId: id, reason: text(3, 2000) });
+export const forceCancelInput = z.object({ mutationId, taskId: id, reason: longText(3, 2000) });
 
 export const ACCOUNT_KINDS = [
 	'WALLET',
@@ -54,5 +54,5 @@ export const adminAuditInput = z.object({
 	cursor,
 	actorId: id.optional(),
 	targetType: z.enum(AUDIT_TARGET_TYPES).optional(),
-	targetId: z.string().trim().min(1).max(100).optional()
+	targetId: text(1, 100).optional()
 });

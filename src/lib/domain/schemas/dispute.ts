@@ -6,12 +6,12 @@ import {
 	DISPUTE_STATEMENT_MIN,
 	MAX_DISPUTE_FILES
 } from '../disputes';
-import { MAX_AMOUNT, id, mutationId, text } from './common';
+import { MAX_AMOUNT, id, longText, mutationId } from './common';
 
 export const openDisputeInput = z.object({
 	mutationId,
 	taskId: id,
-	statement: text(DISPUTE_STATEMENT_MIN, DISPUTE_STATEMENT_MAX),
+	statement: longText(DISPUTE_STATEMENT_MIN, DISPUTE_STATEMENT_MAX),
 	fileIds: z.array(id).max(MAX_DISPUTE_FILES).default([])
 });
 export type OpenDisputeInput = z.infer<typeof openDisputeInput>;
@@ -30,6 +30,6 @@ export const resolveDisputeInput = z.object({
 		.bigint({ error: 'An amount is a whole number of minor units (bigint).' })
 		.min(0n, { error: 'The worker’s part cannot be negative.' })
 		.max(MAX_AMOUNT, { error: 'That amount is larger than the platform accepts.' }),
-	reason: text(DISPUTE_REASON_MIN, DISPUTE_REASON_MAX)
+	reason: longText(DISPUTE_REASON_MIN, DISPUTE_REASON_MAX)
 });
 export type ResolveDisputeInput = z.infer<typeof resolveDisputeInput>;

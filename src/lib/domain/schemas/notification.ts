@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { id } from './common';
+import { cursor, id } from './common';
 
 export const notificationListInput = z
 	.object({
-		cursor: z.string().max(200).optional(),
+		cursor: cursor(),
 		limit: z.number().int().min(1).max(100).default(20)
 	})
 	.default({ limit: 20 });

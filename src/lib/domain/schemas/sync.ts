@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursor, instant } from './common';
 
 /** Procedures an offline client may queue; each is applied through the same service as its online call. */
 export const SYNCABLE_MUTATIONS = [
@@ -20,7 +21,7 @@ export const pushInput = z.object({
 				name: z.enum(SYNCABLE_MUTATIONS),
 				args: z.record(z.string(), z.unknown()),
 				/** When the user acted, on the device's clock (kept for the record; the server decides order). */
-				createdAt: z.date()
+				createdAt: instant
 			})
 		)
 		.min(1)
@@ -29,7 +30,7 @@ export const pushInput = z.object({
 export type PushInput = z.infer<typeof pushInput>;
 
 export const pullInput = z.object({
-	cursor: z.string().max(4000).optional(),
+	cursor: cursor(4000),
 	limit: z.number().int().min(1).max(500).default(200)
 });
 export type PullInput = z.infer<typeof pullInput>;

@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { FEED_PAGE_SIZE, TASK_CATEGORIES } from '../constants';
 import { FEED_SORTS, RADIUS_MAX_KM, RADIUS_MIN_KM } from '../feed';
-import { amount, id, MAX_AMOUNT, mutationId, text } from './common';
+import { amount, cursor, id, instant, longText, MAX_AMOUNT, mutationId, searchText, text } from './common';
 
 export { TASK_CATEGORIES, type TaskCategory } from '../constants';
 
 /** What a requester describes; shared by publishing and editing. */
 const taskDetails = z.object({
 	title: text(3, 120),
-	description: text(1, 5000),
+	description: longText(1, 5000),
 	category: z.enum(TASK_CATEGORIES),
 	address: text(1, 300),
 	lat: z.number().min(-90).max(90).optional(),
 	lng: z.number().min(-180).max(180).optional(),
-	startsAt: z.date().optional(),
-	endsAt: z.date().optional(),
-	conditions: text(0, 2000).optional()
+	startsAt: instant.optional(),
+	endsAt: instant.optional(),
+	conditions: longText(0, 2000).optional()
 });
 
 type Place = { lat?: number | undefined; lng?: number | undefined };
@@ -45,8 +45,8 @@ const bountyBound = z
 
 export const feedInput = z
 	.object({
-		cursor: z.string().max(300).optional(),
-		q: z.string().trim().max(100).optional(),
+		cursor: cursor(300),
+		q: searchText().optional(),
 		category: z.enum(TASK_CATEGORIES).optional(),
 		minBounty: bountyBound.optional(),
 		maxBounty: bountyBound.optional(),
@@ -62,9 +62,9 @@ export const feedInput = z
 			})
 			.optional(),
 		/** Only tasks whose window starts at or after this moment. */
-		startsAfter: z.date().optional(),
+		startsAfter: instant.optional(),
 		/** Only tasks whose window ends at or before this moment. */
-		endsBefore: z.date().optional(),
+		endsBefore: instant.optional(),
 		sort: z.enum(FEED_SORTS).default('newest'),
 		limit: z.number().int().min(1).max(50).default(FEED_PAGE_SIZE)
 	})

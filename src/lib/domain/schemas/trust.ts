@@ -8,7 +8,7 @@ import {
 	VERIFICATION_MAX_FILES,
 	VERIFICATION_NOTE_MAX
 } from '../trust';
-import { id, mutationId, text } from './common';
+import { cursor, id, longText, mutationId } from './common';
 
 export const ratingSubmitInput = z.object({
 	taskId: id,
@@ -17,14 +17,14 @@ export const ratingSubmitInput = z.object({
 		.int({ error: 'A score is a whole number from 1 to 5.' })
 		.min(RATING_MIN, { error: 'A score is a whole number from 1 to 5.' })
 		.max(RATING_MAX, { error: 'A score is a whole number from 1 to 5.' }),
-	comment: text(0, RATING_COMMENT_MAX).optional()
+	comment: longText(0, RATING_COMMENT_MAX).optional()
 });
 export type RatingSubmitInput = z.infer<typeof ratingSubmitInput>;
 
 export const profileInput = z.object({ userId: id });
 
 export const verificationSubmitInput = z.object({
-	note: text(0, VERIFICATION_NOTE_MAX).optional(),
+	note: longText(0, VERIFICATION_NOTE_MAX).optional(),
 	fileIds: z
 		.array(id)
 		.min(1, { error: 'Add at least one document.' })
@@ -41,7 +41,7 @@ export const decideVerificationInput = z
 		mutationId,
 		verificationId: id,
 		approve: z.boolean(),
-		reason: text(0, 2000).optional()
+		reason: longText(0, 2000).optional()
 	})
 	.refine((input) => input.approve || (input.reason?.length ?? 0) >= 3, {
 		error: 'Give the reason for refusing (at least 3 characters).',
@@ -51,7 +51,7 @@ export type DecideVerificationInput = z.infer<typeof decideVerificationInput>;
 
 export const messageListInput = z.object({
 	taskId: id,
-	cursor: z.string().max(200).optional(),
+	cursor: cursor(),
 	limit: z.number().int().min(1).max(100).default(50)
 });
 export type MessageListInput = z.infer<typeof messageListInput>;
@@ -59,7 +59,7 @@ export type MessageListInput = z.infer<typeof messageListInput>;
 export const messageSendInput = z.object({
 	mutationId,
 	taskId: id,
-	body: text(1, MESSAGE_BODY_MAX),
+	body: longText(1, MESSAGE_BODY_MAX),
 	fileIds: z
 		.array(id)
 		.max(MESSAGE_MAX_FILES, { error: `A message carries at most ${MESSAGE_MAX_FILES} files.` })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, id, mutationId, text } from './common';
+import { amount, cursor, id, instant, longText, mutationId, text } from './common';
 
 export const recordDepositInput = z.object({
 	userId: id,
@@ -24,7 +24,7 @@ export type DepositStatus = (typeof DEPOSIT_STATUSES)[number];
 export const depositsFilter = z.object({ status: z.enum(DEPOSIT_STATUSES).optional() }).optional();
 
 export const confirmDepositInput = z.object({ mutationId, depositId: id });
-export const cancelDepositInput = z.object({ mutationId, depositId: id, reason: text(3, 500) });
+export const cancelDepositInput = z.object({ mutationId, depositId: id, reason: longText(3, 500) });
 
 export const withdrawInput = z.object({
 	mutationId,
@@ -44,7 +44,7 @@ export const markWithdrawalPaidInput = z.object({
 	/** The bank's reference of the outgoing payment. */
 	reference: text(3, 100)
 });
-export const refuseWithdrawalInput = z.object({ mutationId, withdrawalId: id, reason: text(3, 500) });
+export const refuseWithdrawalInput = z.object({ mutationId, withdrawalId: id, reason: longText(3, 500) });
 
 export const TRANSFER_CODES = [
 	'DEPOSIT',
@@ -64,12 +64,12 @@ export const STATEMENT_MAX_LIMIT = 100;
 export const statementInput = z
 	.object({
 		/** `nextCursor` of the previous page. */
-		cursor: z.string().max(100).optional(),
+		cursor: cursor(100),
 		code: z.enum(TRANSFER_CODES).optional(),
 		/** Movements at or after this instant. */
-		from: z.date().optional(),
+		from: instant.optional(),
 		/** Movements before this instant. */
-		to: z.date().optional(),
+		to: instant.optional(),
 		limit: z.number().int().min(1).max(STATEMENT_MAX_LIMIT).default(20)
 	})
 	.refine((input) => !input.from || !input.to || input.from < input.to, {

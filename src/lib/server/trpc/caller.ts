@@ -1,6 +1,6 @@
 // Calls the API from SvelteKit server code (loads, form actions) with the same context the HTTP endpoint
 // builds, so pages and /api/trpc share one set of rules. `contextFor` is exported for that endpoint too.
-import type { RequestEvent } from '@sveltejs/kit';
+import { error as httpError, type RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { isDomainError } from '$lib/domain/errors';
@@ -59,4 +59,16 @@ export function errorKeyOf(error: unknown): string | null {
 /** The HTTP status of an error a server-side call raised (500 for anything unexpected). */
 export function errorStatusOf(error: unknown): number {
 	return error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
+}
+
+/**
+ * For a page's server load: an API refusal of what the URL asked (a bad cursor, a filter out of range)
+ * becomes an error page with the same status and key, not a 500. Anything unexpected is thrown on.
+ */
+export function pageError(error: unknown): never {
+	const status = errorStatusOf(error);
+	if (status >= 400 && status < 500) {
+		httpError(status, { message: (error as Error).message, key: errorKeyOf(error) });
+	}
+	throw error;
 }

@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { DomainError, isDomainError } from '$lib/domain/errors';
 import { assertNotSuspended } from '../admin-users';
+import { sqlStateOf } from '../transaction';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
@@ -28,12 +29,25 @@ const t = initTRPC.context<Context>().create({
 	}
 });
 
-/** Rules raise DomainErrors; clients see them as typed tRPC errors with the same code and message. */
-const domainErrors = t.middleware(async ({ next }) => {
+/**
+ * Rules raise DomainErrors; clients see them as typed tRPC errors with the same code and message. Input
+ * that the schemas let through but PostgreSQL refuses as data (SQLSTATE class 22: a character, a date or
+ * a number it cannot store) is the caller's mistake, not ours: a BAD_REQUEST, logged so that the schema
+ * that let it through gets tightened.
+ */
+const domainErrors = t.middleware(async ({ next, path }) => {
 	const result = await next();
-	if (!result.ok && isDomainError(result.error.cause)) {
-		const cause = result.error.cause;
-		throw new TRPCError({ code: cause.code, message: cause.message, cause });
+	if (result.ok) return result;
+	const cause = result.error.cause;
+	if (isDomainError(cause)) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+	if (sqlStateOf(cause)?.startsWith('22')) {
+		console.warn(`tRPC ${path}: the database refused input the schema accepted:`, (cause as Error).message);
+		const refusal = new DomainError(
+			'BAD_REQUEST',
+			'invalid_input',
+			'This input contains a value that cannot be stored.'
+		);
+		throw new TRPCError({ code: 'BAD_REQUEST', message: refusal.message, cause: refusal });
 	}
 	return result;
 });

@@ -1,7 +1,7 @@
 import { AUDIT_TARGET_TYPES } from '$lib/domain/schemas/admin-console';
 import { id } from '$lib/domain/schemas/common';
 import { requireAdmin } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { callerFor, pageError } from '$lib/server/trpc/caller';
 import type { PageServerLoad } from './$types';
 
 type TargetType = (typeof AUDIT_TARGET_TYPES)[number];
@@ -19,10 +19,9 @@ export const load: PageServerLoad = async (event) => {
 		targetId,
 		actorId: id.safeParse(actorId).success ? actorId! : undefined
 	};
-	const entries = await callerFor(event).admin.audit({
-		...filters,
-		cursor: params.get('cursor') || undefined
-	});
+	const entries = await callerFor(event)
+		.admin.audit({ ...filters, cursor: params.get('cursor') || undefined })
+		.catch(pageError);
 	return {
 		...entries,
 		filters: {

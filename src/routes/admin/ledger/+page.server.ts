@@ -1,7 +1,7 @@
 import { ACCOUNT_KINDS, type AccountKindName } from '$lib/domain/schemas/admin-console';
 import { id } from '$lib/domain/schemas/common';
 import { requireAdmin } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { callerFor, pageError } from '$lib/server/trpc/caller';
 import type { PageServerLoad } from './$types';
 
 const isKind = (value: string | null): value is AccountKindName =>
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 			cursor: params.get('accountsCursor') || undefined
 		}),
 		caller.admin.transfers({ accountId, taskId, cursor: params.get('transfersCursor') || undefined })
-	]);
+	]).catch(pageError);
 	return {
 		report,
 		accounts,

@@ -1,6 +1,6 @@
 import { TASK_STATUSES, type TaskStatus } from '$lib/domain/task-state';
 import { requireAdmin } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { callerFor, pageError } from '$lib/server/trpc/caller';
 import type { PageServerLoad } from './$types';
 
 const isStatus = (value: string | null): value is TaskStatus =>
@@ -12,10 +12,8 @@ export const load: PageServerLoad = async (event) => {
 	const q = params.get('q')?.trim() || undefined;
 	const status = params.get('status');
 	const cursor = params.get('cursor') || undefined;
-	const tasks = await callerFor(event).admin.tasks({
-		q,
-		status: isStatus(status) ? status : undefined,
-		cursor
-	});
+	const tasks = await callerFor(event)
+		.admin.tasks({ q, status: isStatus(status) ? status : undefined, cursor })
+		.catch(pageError);
 	return { ...tasks, q: q ?? '', status: isStatus(status) ? status : '', paged: !!cursor };
 };

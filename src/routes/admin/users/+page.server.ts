@@ -1,11 +1,11 @@
 import { requireAdmin } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { callerFor, pageError } from '$lib/server/trpc/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const me = requireAdmin(event);
 	const q = event.url.searchParams.get('q')?.trim() || undefined;
 	const cursor = event.url.searchParams.get('cursor') || undefined;
-	const users = await callerFor(event).admin.users({ q, cursor });
+	const users = await callerFor(event).admin.users({ q, cursor }).catch(pageError);
 	return { ...users, q: q ?? '', paged: !!cursor, meId: me.id };
 };

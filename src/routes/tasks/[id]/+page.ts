@@ -2,7 +2,7 @@
 // so a worker can still read it and queue a claim.
 import { error } from '@sveltejs/kit';
 import { browser } from '$app/environment';
-import { apiFor, isUnreachable, keyOf } from '$lib/client/load-api';
+import { apiFor, isUnreachable, keyOf, pageError } from '$lib/client/load-api';
 import { CHUNK_SIZE, MAX_HANDOVER_FILES } from '$lib/domain/constants';
 import type { PageLoad } from './$types';
 
@@ -59,6 +59,6 @@ export const load: PageLoad = async ({ fetch, params, depends }) => {
 		if (key === 'not_found' || key === 'invalid_input') {
 			error(404, { message: 'This task was not found.', key: 'not_found' });
 		}
-		throw cause;
+		pageError(cause);
 	}
 };

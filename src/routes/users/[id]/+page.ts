@@ -1,6 +1,6 @@
 // A user's public profile: who they are and their record as a worker and as a requester.
 import { error } from '@sveltejs/kit';
-import { apiFor, keyOf } from '$lib/client/load-api';
+import { apiFor, keyOf, pageError } from '$lib/client/load-api';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, params }) => {
@@ -11,6 +11,6 @@ export const load: PageLoad = async ({ fetch, params }) => {
 		if (key === 'not_found' || key === 'invalid_input') {
 			error(404, { message: 'This user was not found.', key: 'not_found' });
 		}
-		throw cause;
+		pageError(cause);
 	}
 };

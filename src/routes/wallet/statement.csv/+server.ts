@@ -3,7 +3,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { statementCsv } from '$lib/server/statement-csv';
-import { callerFor } from '$lib/server/trpc/caller';
+import { callerFor, pageError } from '$lib/server/trpc/caller';
 import type { StatementLine } from '$lib/server/statement';
 import { readStatementFilter } from '$lib/ui/statement-filter';
 import { statementLabel } from '$lib/ui/wallet-labels';
@@ -23,13 +23,9 @@ export const GET: RequestHandler = async (event) => {
 	let cursor: string | undefined;
 	let currency = '';
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const result = await caller.wallet.statement({
-			code: filter.code,
-			from: filter.from,
-			to: filter.to,
-			cursor,
-			limit: 100
-		});
+		const result = await caller.wallet
+			.statement({ code: filter.code, from: filter.from, to: filter.to, cursor, limit: 100 })
+			.catch(pageError);
 		currency = result.currency;
 		lines.push(...result.items);
 		if (!result.nextCursor) break;
