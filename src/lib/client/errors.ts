@@ -55,6 +55,7 @@ const messages: Record<string, () => string> = {
 	task_wrong_status: m.error_task_wrong_status,
 	too_many_login_failures: m.error_too_many_login_failures,
 	too_many_pending_deposits: m.error_too_many_pending_deposits,
+	too_many_signups: m.error_too_many_signups,
 	unauthorized: m.error_unauthorized,
 	unsupported_type: m.error_unsupported_type,
 	upload_incomplete: m.error_upload_incomplete,

@@ -7,7 +7,7 @@ import type { AppRouter } from '$lib/server/trpc/router';
 
 export function apiFor(fetch: typeof globalThis.fetch) {
 	return createTRPCClient<AppRouter>({
-		links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, fetch })]
+		links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, fetch, maxItems: 10 })]
 	});
 }
 

@@ -21,9 +21,11 @@ export function apiClient(baseUrl: string) {
 	const client = createTRPCClient<AppRouter>({
 		links: [
 			splitLink({
-				condition: (op) => isNonJsonSerializable(op.input),
+				// As the app's own client (src/lib/client/trpc.ts): the server's batch limits.
+				condition: (op) =>
+					isNonJsonSerializable(op.input) || (op.type === 'mutation' && op.path.startsWith('auth.')),
 				true: httpLink({ url, transformer: superjson, fetch: fetchWithCookies }),
-				false: httpBatchLink({ url, transformer: superjson, fetch: fetchWithCookies })
+				false: httpBatchLink({ url, transformer: superjson, fetch: fetchWithCookies, maxItems: 10 })
 			})
 		]
 	});

@@ -9,6 +9,7 @@ import { createDb, type Db } from '$lib/server/db';
 import { createLucia } from '$lib/server/auth/sessions';
 import { register, type PublicUser } from '$lib/server/auth/users';
 import { FileStorage } from '$lib/server/storage';
+import type { Context } from '$lib/server/trpc/context';
 import { createCaller } from '$lib/server/trpc/router';
 import { freshDatabase } from '../../support/database';
 
@@ -20,8 +21,10 @@ export interface TestApp {
 	url: string;
 	config: AppConfig;
 	storage: FileStorage;
-	/** A caller acting as `user` (or as nobody), from `address`. */
-	as(user: PublicUser | null, address?: string): Caller;
+	/** What a procedure receives when `user` (or nobody) calls from `address` with that device cookie. */
+	context(user: PublicUser | null, address?: string, deviceToken?: string | null): Context;
+	/** A caller acting as `user` (or as nobody), from `address`, with the browser's device cookie. */
+	as(user: PublicUser | null, address?: string, deviceToken?: string | null): Caller;
 	/** Registers a user directly (fast path for set-up). */
 	user(
 		overrides?: Partial<{ email: string; displayName: string; kind: 'person' | 'organisation' }>
@@ -42,17 +45,23 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 	const auth = createLucia(db);
 	let adminUser: PublicUser | undefined;
 
-	const as = (user: PublicUser | null, address = '203.0.113.7'): Caller =>
-		createCaller({
-			db,
-			config,
-			storage,
-			auth,
-			user,
-			sessionId: null,
-			clientAddress: address,
-			cookies: { set() {}, clear() {} }
-		});
+	const context = (
+		user: PublicUser | null,
+		address = '203.0.113.7',
+		deviceToken: string | null = null
+	): Context => ({
+		db,
+		config,
+		storage,
+		auth,
+		user,
+		sessionId: null,
+		clientAddress: address,
+		deviceToken,
+		cookies: { set() {}, clear() {}, setDevice() {} }
+	});
+	const as = (user: PublicUser | null, address?: string, deviceToken?: string | null): Caller =>
+		createCaller(context(user, address, deviceToken));
 
 	const user: TestApp['user'] = (overrides = {}) =>
 		register(
@@ -80,6 +89,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 		url: database.url,
 		config,
 		storage,
+		context,
 		as,
 		user,
 		admin,

@@ -2,11 +2,12 @@
 // token, so a copy of the table cannot be turned into working cookies. Lucia v3 is in maintenance; all
 // session handling stays behind this module so it can move to @oslojs-based sessions later.
 import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { Lucia, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Db } from '../db';
 
-const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+/** SHA-256 (hex) of a secret token: what is stored instead of it (sessions, device cookies). */
+export const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
 export interface UserAttributes {
 	email: string;
@@ -64,6 +65,14 @@ function prismaAdapter(db: Db): Adapter {
 			await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
 		}
 	};
+}
+
+/** A browser's device cookie: set at sign-in, it lets its owner past failures others caused. */
+export const DEVICE_COOKIE = 'jiedan_device';
+export const DEVICE_COOKIE_MAX_AGE = 400 * 86_400; // seconds; browsers cap cookies at 400 days
+
+export function newDeviceToken(): string {
+	return encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 export function createLucia(db: Db) {

@@ -6,7 +6,14 @@ import type { UserKind } from '../db/generated/enums';
 import { walletAccount } from '../ledger';
 import { inTransaction } from '../transaction';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password';
-import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from './throttle';
+import {
+	countSignInAttempt,
+	countSignUp,
+	knownSource,
+	rememberSource,
+	signInSucceeded,
+	type SignInSource
+} from './throttle';
 
 export const publicUserSelect = {
 	id: true,
@@ -51,10 +58,20 @@ export const presentUser = (user: {
 const isUniqueViolation = (error: unknown) =>
 	error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
-export async function register(db: Db, input: RegisterInput, currency: string): Promise<PublicUser> {
+/**
+ * Creates an account with its wallet. `source`: where the request came from, counted against the sign-up
+ * limit before the password is hashed, and remembered as a place the new owner signs in from.
+ */
+export async function register(
+	db: Db,
+	input: RegisterInput,
+	currency: string,
+	source?: SignInSource
+): Promise<PublicUser> {
+	if (source) await countSignUp(db, source.address);
 	const passwordHash = await hashPassword(input.password);
 	try {
-		return await inTransaction(db, async (tx) => {
+		const user = await inTransaction(db, async (tx) => {
 			const user = await tx.user.create({
 				data: {
 					email: input.email,
@@ -67,6 +84,8 @@ export async function register(db: Db, input: RegisterInput, currency: string): 
 			await walletAccount(tx, user.id, currency);
 			return presentUser(user);
 		});
+		if (source) await rememberSource(db, user.id, source);
+		return user;
 	} catch (error) {
 		if (isUniqueViolation(error)) {
 			throw new DomainError('CONFLICT', 'email_taken', 'An account with this email already exists.');
@@ -75,20 +94,25 @@ export async function register(db: Db, input: RegisterInput, currency: string): 
 	}
 }
 
-export async function authenticate(db: Db, input: LoginInput, address: string): Promise<PublicUser> {
-	await assertLoginAllowed(db, input.email, address);
+/**
+ * Signs in: a straight run of guard clauses. The attempt is counted before the password is checked (see
+ * ./throttle.ts), so the throttle holds however many guesses arrive at once.
+ */
+export async function authenticate(db: Db, input: LoginInput, source: SignInSource): Promise<PublicUser> {
 	const user = await db.user.findUnique({
 		where: { email: input.email },
 		select: { ...publicUserSelect, passwordHash: true }
 	});
+	const known = user ? await knownSource(db, user.id, source) : null;
+	const attempt = await countSignInAttempt(db, input.email, source, known);
 	const valid = user
 		? await verifyPassword(user.passwordHash, input.password)
 		: await spendVerifyTime(input.password);
 	if (!user || !valid) {
-		await recordLoginFailure(db, input.email, address);
 		throw new DomainError('UNAUTHORIZED', 'bad_credentials', 'The email or password is not right.');
 	}
-	await clearAccountFailures(db, input.email);
+	await signInSucceeded(db, attempt);
+	await rememberSource(db, user.id, source);
 	return presentUser(user);
 }
 

@@ -4,7 +4,7 @@ import { error as httpError, type RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { isDomainError } from '$lib/domain/errors';
-import { cookieIsSecure } from '$lib/server/auth/sessions';
+import { cookieIsSecure, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE } from '$lib/server/auth/sessions';
 import { getRuntime } from '$lib/server/runtime';
 import type { Context } from '$lib/server/trpc/context';
 import { createCaller } from '$lib/server/trpc/router';
@@ -16,6 +16,7 @@ export function contextFor(event: RequestEvent): Context {
 		user: event.locals.user,
 		sessionId: event.locals.sessionId,
 		clientAddress: event.getClientAddress(),
+		deviceToken: event.cookies.get(DEVICE_COOKIE) ?? null,
 		cookies: {
 			set(token, expiresAt) {
 				const cookie = runtime.auth.createSessionCookie(token);
@@ -29,6 +30,15 @@ export function contextFor(event: RequestEvent): Context {
 			clear() {
 				event.cookies.delete(runtime.auth.sessionCookieName, {
 					path: '/',
+					secure: cookieIsSecure(event.url)
+				});
+			},
+			setDevice(token) {
+				event.cookies.set(DEVICE_COOKIE, token, {
+					path: '/',
+					httpOnly: true,
+					sameSite: 'lax',
+					maxAge: DEVICE_COOKIE_MAX_AGE,
 					secure: cookieIsSecure(event.url)
 				});
 			}

@@ -5,10 +5,11 @@ import type { Auth } from '../auth/sessions';
 import type { PublicUser } from '../auth/users';
 import type { FileStorage } from '../storage';
 
-/** How a procedure sets or clears the session cookie without knowing about HTTP. */
+/** How a procedure sets or clears the session cookie (and sets the device cookie) without knowing HTTP. */
 export interface SessionCookies {
 	set(token: string, expiresAt: Date): void;
 	clear(): void;
+	setDevice(token: string): void;
 }
 
 export interface Context {
@@ -19,5 +20,7 @@ export interface Context {
 	user: PublicUser | null;
 	sessionId: string | null;
 	clientAddress: string;
+	/** The device cookie the browser sent: it signed in from here before (see auth/throttle.ts). */
+	deviceToken: string | null;
 	cookies: SessionCookies;
 }

@@ -1,20 +1,8 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { contextFor } from '$lib/server/trpc/caller';
-import { appRouter } from '$lib/server/trpc/router';
+import { handleApiRequest } from '$lib/server/trpc/http';
 
-const handler: RequestHandler = (event) =>
-	fetchRequestHandler({
-		endpoint: '/api/trpc',
-		req: event.request,
-		router: appRouter,
-		createContext: () => contextFor(event),
-		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR') {
-				console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
-			}
-		}
-	});
+const handler: RequestHandler = (event) => handleApiRequest(event.request, () => contextFor(event));
 
 export const GET = handler;
 export const POST = handler;
