@@ -172,6 +172,54 @@ describe('idempotency: the same mutationId five times has one effect', () => {
 	});
 });
 
+describe('a mutationId reused with other input', () => {
+	it('is refused, and the first call stands: a ¥500 withdrawal is not answered with the earlier ¥10 one', async () => {
+		const user = await app.user();
+		await app.fund(user, 100_000n);
+		const mutationId = randomUUID();
+		const destination = 'ICBC 6222 0000 1111 2222';
+		const first = await app.as(user).wallet.withdraw({ mutationId, amount: 1_000n, destination });
+		await expect(
+			app.as(user).wallet.withdraw({ mutationId, amount: 50_000n, destination })
+		).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'mutation_reused' } });
+		// The same input again is a retry: the recorded answer, nothing new.
+		await expect(app.as(user).wallet.withdraw({ mutationId, amount: 1_000n, destination })).resolves.toEqual(
+			first
+		);
+		expect(await app.db.withdrawal.count({ where: { userId: user.id } })).toBe(1);
+		expect(await balanceOfWallet(app.db, user.id)).toBe(99_000n);
+		await expectBalancedLedger();
+	});
+
+	it('is refused through the offline outbox too, as a result', async () => {
+		const requester = await app.user();
+		await app.fund(requester, 10_000n);
+		const id = randomUUID();
+		const entry = (bounty: bigint) => ({
+			id,
+			name: 'task.publish' as const,
+			args: { ...taskInput({ bounty }) },
+			createdAt: new Date()
+		});
+		const first = await app.as(requester).sync.push({ mutations: [entry(3_000n)] });
+		expect(first.results[0]).toMatchObject({ status: 'applied' });
+		const second = await app.as(requester).sync.push({ mutations: [entry(9_000n)] });
+		expect(second.results[0]).toMatchObject({ status: 'rejected', reason: 'mutation_reused' });
+		expect(await balanceOfWallet(app.db, requester.id)).toBe(7_000n);
+		await expectBalancedLedger();
+	});
+
+	it('matches on content, not on key order, bigint or date spelling', async () => {
+		const { fingerprint } = await import('$lib/server/mutations');
+		const at = new Date('2026-12-03T08:00:00Z');
+		expect(fingerprint({ mutationId: randomUUID(), a: 1n, b: at, c: [1, { y: 2, x: 1 }] })).toBe(
+			fingerprint({ c: [1, { x: 1, y: 2 }], b: new Date(at), a: 1n, mutationId: randomUUID() })
+		);
+		expect(fingerprint({ a: 1n })).not.toBe(fingerprint({ a: 1 }));
+		expect(fingerprint({ a: 1n })).not.toBe(fingerprint({ a: '1' }));
+	});
+});
+
 describe('refused and malformed input changes nothing', () => {
 	it('insufficient funds: a clear error, no task, no transfer', async () => {
 		const requester = await app.user();

@@ -31,6 +31,7 @@ const messages: Record<string, () => string> = {
 	invalid_input: m.error_invalid_input,
 	message_not_participant: m.error_message_not_participant,
 	mutation_id_reused: m.error_mutation_id_reused,
+	mutation_reused: m.error_mutation_reused,
 	network: m.error_network,
 	not_found: m.error_not_found,
 	not_suspended: m.error_not_suspended,

@@ -49,31 +49,27 @@ export async function updateSettings(
 	input: { mutationId?: string | undefined; patch: SettingsPatch }
 ) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.updateSettings', mutationId: input.mutationId },
-		async (tx) => {
-			// Changes queue one behind the other, so each audit entry's "before" is what the change replaced.
-			await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('jiedan:settings'))`;
-			const { before, after } = await storeSettings(tx, deps.config, actor.userId, input.patch);
-			// The smallest withdrawal must leave the user something after the fee.
-			if (after.withdrawalFee > 0n && after.withdrawalFee >= after.withdrawalMin) {
-				throw new DomainError(
-					'BAD_REQUEST',
-					'withdrawal_fee_not_below_minimum',
-					'The withdrawal fee must be smaller than the smallest withdrawal.'
-				);
-			}
-			const keys = Object.keys(input.patch) as SettingKey[];
-			const pick = (settings: typeof before) => Object.fromEntries(keys.map((key) => [key, settings[key]]));
-			await audit(tx, actor, {
-				action: 'admin.updateSettings',
-				targetType: 'settings',
-				targetId: 'platform',
-				before: pick(before),
-				after: pick(after)
-			});
-			return { settings: after, changed: keys };
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.updateSettings', input }, async (tx) => {
+		// Changes queue one behind the other, so each audit entry's "before" is what the change replaced.
+		await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('jiedan:settings'))`;
+		const { before, after } = await storeSettings(tx, deps.config, actor.userId, input.patch);
+		// The smallest withdrawal must leave the user something after the fee.
+		if (after.withdrawalFee > 0n && after.withdrawalFee >= after.withdrawalMin) {
+			throw new DomainError(
+				'BAD_REQUEST',
+				'withdrawal_fee_not_below_minimum',
+				'The withdrawal fee must be smaller than the smallest withdrawal.'
+			);
 		}
-	);
+		const keys = Object.keys(input.patch) as SettingKey[];
+		const pick = (settings: typeof before) => Object.fromEntries(keys.map((key) => [key, settings[key]]));
+		await audit(tx, actor, {
+			action: 'admin.updateSettings',
+			targetType: 'settings',
+			targetId: 'platform',
+			before: pick(before),
+			after: pick(after)
+		});
+		return { settings: after, changed: keys };
+	});
 }

@@ -80,53 +80,49 @@ export async function forceCancel(
 	input: { mutationId?: string | undefined; taskId: string; reason: string }
 ) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.forceCancel', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			const escrow = await escrowAccount(tx, task.id);
-			const before = { status: task.status, claimantId: task.claimantId, escrow: escrow.balance };
-			const now = new Date();
-			await applyEvent(tx, task, { type: 'force_cancel' }, actor, {}, now);
-			const closed = await tx.handover.updateMany({
-				where: { taskId: task.id, status: 'PENDING' },
-				data: { status: 'REJECTED', reviewerId: actor.userId, reviewReason: input.reason, reviewedAt: now }
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.forceCancel', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		const escrow = await escrowAccount(tx, task.id);
+		const before = { status: task.status, claimantId: task.claimantId, escrow: escrow.balance };
+		const now = new Date();
+		await applyEvent(tx, task, { type: 'force_cancel' }, actor, {}, now);
+		const closed = await tx.handover.updateMany({
+			where: { taskId: task.id, status: 'PENDING' },
+			data: { status: 'REJECTED', reviewerId: actor.userId, reviewReason: input.reason, reviewedAt: now }
+		});
+		if (escrow.balance > 0n) {
+			await transfer(tx, {
+				key: `refund:${task.id}`,
+				code: 'REFUND',
+				amount: escrow.balance,
+				currency: task.currency,
+				from: escrow,
+				to: await walletAccount(tx, task.requesterId, task.currency),
+				taskId: task.id
 			});
-			if (escrow.balance > 0n) {
-				await transfer(tx, {
-					key: `refund:${task.id}`,
-					code: 'REFUND',
-					amount: escrow.balance,
-					currency: task.currency,
-					from: escrow,
-					to: await walletAccount(tx, task.requesterId, task.currency),
-					taskId: task.id
-				});
-			}
-			const data = { reason: input.reason, by: 'admin', refunded: escrow.balance };
-			await notify(
-				tx,
-				{ userId: task.requesterId, kind: 'cancelled', taskId: task.id, data },
-				...(task.claimantId
-					? [{ userId: task.claimantId, kind: 'cancelled' as const, taskId: task.id, data }]
-					: [])
-			);
-			await audit(tx, actor, {
-				action: 'admin.forceCancel',
-				targetType: 'task',
-				targetId: task.id,
-				before,
-				after: {
-					status: 'CANCELLED',
-					claimantId: task.claimantId,
-					escrow: 0n,
-					refunded: escrow.balance,
-					handoversClosed: closed.count,
-					reason: input.reason
-				}
-			});
-			return { id: task.id, status: 'CANCELLED' as const, refunded: escrow.balance };
 		}
-	);
+		const data = { reason: input.reason, by: 'admin', refunded: escrow.balance };
+		await notify(
+			tx,
+			{ userId: task.requesterId, kind: 'cancelled', taskId: task.id, data },
+			...(task.claimantId
+				? [{ userId: task.claimantId, kind: 'cancelled' as const, taskId: task.id, data }]
+				: [])
+		);
+		await audit(tx, actor, {
+			action: 'admin.forceCancel',
+			targetType: 'task',
+			targetId: task.id,
+			before,
+			after: {
+				status: 'CANCELLED',
+				claimantId: task.claimantId,
+				escrow: 0n,
+				refunded: escrow.balance,
+				handoversClosed: closed.count,
+				reason: input.reason
+			}
+		});
+		return { id: task.id, status: 'CANCELLED' as const, refunded: escrow.balance };
+	});
 }

@@ -96,32 +96,28 @@ export async function suspendUser(
 	input: { mutationId?: string | undefined; userId: string; reason: string }
 ) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.suspendUser', mutationId: input.mutationId },
-		async (tx) => {
-			if (input.userId === actor.userId) {
-				throw new DomainError('FORBIDDEN', 'cannot_suspend_self', 'You cannot suspend your own account.');
-			}
-			const before = await lockUser(tx, input.userId);
-			if (before.suspendedAt) {
-				throw new DomainError('CONFLICT', 'already_suspended', 'This account is already suspended.');
-			}
-			const updated = await tx.user.update({
-				where: { id: input.userId },
-				data: { suspendedAt: new Date(), suspendedReason: input.reason },
-				select: { id: true, suspendedAt: true, suspendedReason: true }
-			});
-			await audit(tx, actor, {
-				action: 'admin.suspendUser',
-				targetType: 'user',
-				targetId: input.userId,
-				before: { suspendedAt: null, suspendedReason: null },
-				after: { suspendedAt: updated.suspendedAt, suspendedReason: updated.suspendedReason }
-			});
-			return { userId: updated.id, suspended: true as const, suspendedAt: updated.suspendedAt! };
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.suspendUser', input }, async (tx) => {
+		if (input.userId === actor.userId) {
+			throw new DomainError('FORBIDDEN', 'cannot_suspend_self', 'You cannot suspend your own account.');
 		}
-	);
+		const before = await lockUser(tx, input.userId);
+		if (before.suspendedAt) {
+			throw new DomainError('CONFLICT', 'already_suspended', 'This account is already suspended.');
+		}
+		const updated = await tx.user.update({
+			where: { id: input.userId },
+			data: { suspendedAt: new Date(), suspendedReason: input.reason },
+			select: { id: true, suspendedAt: true, suspendedReason: true }
+		});
+		await audit(tx, actor, {
+			action: 'admin.suspendUser',
+			targetType: 'user',
+			targetId: input.userId,
+			before: { suspendedAt: null, suspendedReason: null },
+			after: { suspendedAt: updated.suspendedAt, suspendedReason: updated.suspendedReason }
+		});
+		return { userId: updated.id, suspended: true as const, suspendedAt: updated.suspendedAt! };
+	});
 }
 
 export async function unsuspendUser(
@@ -130,26 +126,22 @@ export async function unsuspendUser(
 	input: { mutationId?: string | undefined; userId: string }
 ) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.unsuspendUser', mutationId: input.mutationId },
-		async (tx) => {
-			const before = await lockUser(tx, input.userId);
-			if (!before.suspendedAt) {
-				throw new DomainError('CONFLICT', 'not_suspended', 'This account is not suspended.');
-			}
-			await tx.user.update({
-				where: { id: input.userId },
-				data: { suspendedAt: null, suspendedReason: null }
-			});
-			await audit(tx, actor, {
-				action: 'admin.unsuspendUser',
-				targetType: 'user',
-				targetId: input.userId,
-				before: { suspendedAt: before.suspendedAt, suspendedReason: before.suspendedReason },
-				after: { suspendedAt: null, suspendedReason: null }
-			});
-			return { userId: input.userId, suspended: false as const };
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.unsuspendUser', input }, async (tx) => {
+		const before = await lockUser(tx, input.userId);
+		if (!before.suspendedAt) {
+			throw new DomainError('CONFLICT', 'not_suspended', 'This account is not suspended.');
 		}
-	);
+		await tx.user.update({
+			where: { id: input.userId },
+			data: { suspendedAt: null, suspendedReason: null }
+		});
+		await audit(tx, actor, {
+			action: 'admin.unsuspendUser',
+			targetType: 'user',
+			targetId: input.userId,
+			before: { suspendedAt: before.suspendedAt, suspendedReason: before.suspendedReason },
+			after: { suspendedAt: null, suspendedReason: null }
+		});
+		return { userId: input.userId, suspended: false as const };
+	});
 }

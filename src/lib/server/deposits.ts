@@ -68,41 +68,37 @@ export async function requestDeposit(
 	if (!provider) {
 		throw new DomainError('BAD_REQUEST', 'provider_not_offered', 'This payment method is not offered here.');
 	}
-	return runMutation(
-		db,
-		{ userId: actor.userId, name: 'wallet.deposit', mutationId: input.mutationId },
-		async (tx) => {
-			const pending = await tx.deposit.count({ where: { userId: actor.userId, status: 'PENDING' } });
-			if (pending >= MAX_PENDING_DEPOSITS) {
-				throw new DomainError(
-					'TOO_MANY_REQUESTS',
-					'too_many_pending_deposits',
-					`You have ${pending} deposits waiting for your transfer; wait until they arrive or are cancelled.`
-				);
-			}
-			// 40 random bits: a clash is rare, and then the next reference is tried.
-			let created: DepositRow | undefined;
-			for (let attempt = 0; !created && attempt < 5; attempt++) {
-				[created] = await tx.deposit.createManyAndReturn({
-					data: [
-						{
-							userId: actor.userId,
-							provider: provider.id,
-							amount: input.amount,
-							currency: config.currency,
-							reference: newReference()
-						}
-					],
-					skipDuplicates: true,
-					select: depositSelect
-				});
-			}
-			if (!created) throw new Error('Could not find a free deposit reference.');
-			const start = provider.begin(created, config);
-			const deposit = start.confirmAtOnce ? await credit(tx, created.id, null) : created;
-			return { deposit, instructions: start.instructions };
+	return runMutation(db, { userId: actor.userId, name: 'wallet.deposit', input }, async (tx) => {
+		const pending = await tx.deposit.count({ where: { userId: actor.userId, status: 'PENDING' } });
+		if (pending >= MAX_PENDING_DEPOSITS) {
+			throw new DomainError(
+				'TOO_MANY_REQUESTS',
+				'too_many_pending_deposits',
+				`You have ${pending} deposits waiting for your transfer; wait until they arrive or are cancelled.`
+			);
 		}
-	);
+		// 40 random bits: a clash is rare, and then the next reference is tried.
+		let created: DepositRow | undefined;
+		for (let attempt = 0; !created && attempt < 5; attempt++) {
+			[created] = await tx.deposit.createManyAndReturn({
+				data: [
+					{
+						userId: actor.userId,
+						provider: provider.id,
+						amount: input.amount,
+						currency: config.currency,
+						reference: newReference()
+					}
+				],
+				skipDuplicates: true,
+				select: depositSelect
+			});
+		}
+		if (!created) throw new Error('Could not find a free deposit reference.');
+		const start = provider.begin(created, config);
+		const deposit = start.confirmAtOnce ? await credit(tx, created.id, null) : created;
+		return { deposit, instructions: start.instructions };
+	});
 }
 
 /** PENDING → CONFIRMED and the money into the wallet; CONFLICT when it was already decided. */
@@ -162,7 +158,7 @@ export async function confirmDeposit(
 	input: { mutationId?: string | undefined; depositId: string }
 ) {
 	requireAdmin(actor);
-	const meta = { userId: actor.userId, name: 'admin.confirmDeposit', mutationId: input.mutationId };
+	const meta = { userId: actor.userId, name: 'admin.confirmDeposit', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const before = await tx.deposit.findUnique({ where: { id: input.depositId }, select: depositSelect });
 		if (!before) throw notFound('This deposit');
@@ -185,7 +181,7 @@ export async function cancelDeposit(
 	input: { mutationId?: string | undefined; depositId: string; reason: string }
 ) {
 	requireAdmin(actor);
-	const meta = { userId: actor.userId, name: 'admin.cancelDeposit', mutationId: input.mutationId };
+	const meta = { userId: actor.userId, name: 'admin.cancelDeposit', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const before = await tx.deposit.findUnique({ where: { id: input.depositId }, select: depositSelect });
 		if (!before) throw notFound('This deposit');

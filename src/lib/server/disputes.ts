@@ -43,53 +43,45 @@ export async function recordDispute(
 }
 
 export async function openDispute(deps: Deps, actor: Actor, input: OpenDisputeInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'dispute.open', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			const allowed = transition(facts(task), { type: 'open_dispute' }, actor);
-			if (!allowed.ok) {
-				if (allowed.refusal === 'wrong_status' && task.status === 'DISPUTED') {
-					throw new DomainError(
-						'CONFLICT',
-						'dispute_already_open',
-						'A dispute about this task is already open; the platform will decide it.'
-					);
-				}
-				throw refusalError(allowed.refusal);
-			}
-			const fileIds = [...new Set(input.fileIds)];
-			const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
-			if (owned !== fileIds.length) {
+	return runMutation(deps.db, { userId: actor.userId, name: 'dispute.open', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		const allowed = transition(facts(task), { type: 'open_dispute' }, actor);
+		if (!allowed.ok) {
+			if (allowed.refusal === 'wrong_status' && task.status === 'DISPUTED') {
 				throw new DomainError(
-					'FORBIDDEN',
-					'files_not_yours',
-					'A dispute can only include files you uploaded.'
+					'CONFLICT',
+					'dispute_already_open',
+					'A dispute about this task is already open; the platform will decide it.'
 				);
 			}
-			await applyEvent(tx, task, { type: 'open_dispute' }, actor);
-			const dispute = await recordDispute(tx, {
-				taskId: task.id,
-				openedById: actor.userId,
-				statement: input.statement,
-				statusBefore: task.status,
-				fileIds
-			});
-			const openedBy = openerOf(actor.userId, task.requesterId);
-			const parties = [task.requesterId, task.claimantId].filter((id): id is string => id !== null);
-			await notify(
-				tx,
-				...parties.map((userId) => ({
-					userId,
-					kind: 'disputed' as const,
-					taskId: task.id,
-					data: { disputeId: dispute.id, openedBy, title: task.title }
-				}))
-			);
-			return dispute;
+			throw refusalError(allowed.refusal);
 		}
-	);
+		const fileIds = [...new Set(input.fileIds)];
+		const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
+		if (owned !== fileIds.length) {
+			throw new DomainError('FORBIDDEN', 'files_not_yours', 'A dispute can only include files you uploaded.');
+		}
+		await applyEvent(tx, task, { type: 'open_dispute' }, actor);
+		const dispute = await recordDispute(tx, {
+			taskId: task.id,
+			openedById: actor.userId,
+			statement: input.statement,
+			statusBefore: task.status,
+			fileIds
+		});
+		const openedBy = openerOf(actor.userId, task.requesterId);
+		const parties = [task.requesterId, task.claimantId].filter((id): id is string => id !== null);
+		await notify(
+			tx,
+			...parties.map((userId) => ({
+				userId,
+				kind: 'disputed' as const,
+				taskId: task.id,
+				data: { disputeId: dispute.id, openedBy, title: task.title }
+			}))
+		);
+		return dispute;
+	});
 }
 
 /** The task's disputes, newest first, for its requester, its worker and admins. */
@@ -178,117 +170,113 @@ export async function listDisputes(db: Db, actor: Actor, input: { status: 'OPEN'
 
 export async function resolveDispute(deps: Deps, actor: Actor, input: ResolveDisputeInput) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.resolveDispute', mutationId: input.mutationId },
-		async (tx) => {
-			const found = await tx.dispute.findUnique({ where: { id: input.disputeId }, select: { taskId: true } });
-			if (!found) throw notFound('This dispute');
-			const task = await lockTask(tx, found.taskId);
-			// Re-read under the task's lock: a concurrent decision may have settled it meanwhile.
-			const dispute = await tx.dispute.findUniqueOrThrow({ where: { id: input.disputeId } });
-			if (dispute.status !== 'OPEN') {
-				throw new DomainError(
-					'CONFLICT',
-					'dispute_already_resolved',
-					'This dispute has already been resolved.'
-				);
-			}
-			const escrow = await escrowAccount(tx, task.id);
-			await applyEvent(tx, task, { type: 'resolve', workerAmount: input.workerAmount }, actor);
-			if (!task.claimantId) throw new Error(`Disputed task ${task.id} has no worker.`);
-			// Invariant 2: a disputed task's escrow holds its whole bounty. Anything else is a bug to stop on.
-			if (escrow.balance !== task.bounty) {
-				throw new Error(`Escrow of task ${task.id} holds ${escrow.balance}, not its bounty ${task.bounty}.`);
-			}
-			const split = disputeSplit(task.bounty, input.workerAmount, task.commissionBps);
-			const legs = [
-				{
-					leg: 'worker',
-					code: 'RELEASE',
-					amount: split.workerNet,
-					to: () => walletAccount(tx, task.claimantId!, task.currency)
-				},
-				{
-					leg: 'refund',
-					code: 'REFUND',
-					amount: split.requesterAmount,
-					to: () => walletAccount(tx, task.requesterId, task.currency)
-				},
-				// The platform's revenue last, as in every payout (payout.ts, withdrawals.ts): it is one row that
-				// all of them lock, so taking it before a wallet would deadlock against an approval paying that
-				// wallet (which holds the wallet and waits for the revenue row).
-				{
-					leg: 'fee',
-					code: 'COMMISSION',
-					amount: split.fee,
-					to: () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency)
-				}
-			] as const;
-			for (const { leg, code, amount, to } of legs) {
-				if (amount === 0n) continue;
-				await transfer(tx, {
-					key: `dispute:${dispute.id}:${leg}`,
-					code,
-					amount,
-					currency: task.currency,
-					from: escrow,
-					to: await to(),
-					taskId: task.id
-				});
-			}
-			const resolvedAt = new Date();
-			await tx.dispute.update({
-				where: { id: dispute.id },
-				data: {
-					status: 'RESOLVED',
-					workerAmount: split.workerAmount,
-					requesterAmount: split.requesterAmount,
-					fee: split.fee,
-					reason: input.reason,
-					resolvedById: actor.userId,
-					resolvedAt
-				}
-			});
-			const taskStatus = split.workerAmount > 0n ? ('COMPLETED' as const) : ('CANCELLED' as const);
-			const data = {
-				disputeId: dispute.id,
-				title: task.title,
-				workerAmount: split.workerAmount,
-				workerNet: split.workerNet,
-				fee: split.fee,
-				requesterAmount: split.requesterAmount,
-				currency: task.currency
-			};
-			await notify(
-				tx,
-				{ userId: task.requesterId, kind: 'resolved', taskId: task.id, data },
-				{ userId: task.claimantId, kind: 'resolved', taskId: task.id, data },
-				...(split.workerNet > 0n
-					? [
-							{
-								userId: task.claimantId,
-								kind: 'paid' as const,
-								taskId: task.id,
-								data: { amount: split.workerNet, currency: task.currency, title: task.title }
-							}
-						]
-					: [])
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.resolveDispute', input }, async (tx) => {
+		const found = await tx.dispute.findUnique({ where: { id: input.disputeId }, select: { taskId: true } });
+		if (!found) throw notFound('This dispute');
+		const task = await lockTask(tx, found.taskId);
+		// Re-read under the task's lock: a concurrent decision may have settled it meanwhile.
+		const dispute = await tx.dispute.findUniqueOrThrow({ where: { id: input.disputeId } });
+		if (dispute.status !== 'OPEN') {
+			throw new DomainError(
+				'CONFLICT',
+				'dispute_already_resolved',
+				'This dispute has already been resolved.'
 			);
-			await audit(tx, actor, {
-				action: 'admin.resolveDispute',
-				targetType: 'dispute',
-				targetId: dispute.id,
-				before: { status: 'OPEN', taskId: task.id, taskStatus: task.status, escrow: escrow.balance },
-				after: { status: 'RESOLVED', taskStatus, ...split, reason: input.reason, escrow: 0n }
-			});
-			return {
-				disputeId: dispute.id,
-				taskId: task.id,
-				status: 'RESOLVED' as const,
-				taskStatus,
-				...split
-			};
 		}
-	);
+		const escrow = await escrowAccount(tx, task.id);
+		await applyEvent(tx, task, { type: 'resolve', workerAmount: input.workerAmount }, actor);
+		if (!task.claimantId) throw new Error(`Disputed task ${task.id} has no worker.`);
+		// Invariant 2: a disputed task's escrow holds its whole bounty. Anything else is a bug to stop on.
+		if (escrow.balance !== task.bounty) {
+			throw new Error(`Escrow of task ${task.id} holds ${escrow.balance}, not its bounty ${task.bounty}.`);
+		}
+		const split = disputeSplit(task.bounty, input.workerAmount, task.commissionBps);
+		const legs = [
+			{
+				leg: 'worker',
+				code: 'RELEASE',
+				amount: split.workerNet,
+				to: () => walletAccount(tx, task.claimantId!, task.currency)
+			},
+			{
+				leg: 'refund',
+				code: 'REFUND',
+				amount: split.requesterAmount,
+				to: () => walletAccount(tx, task.requesterId, task.currency)
+			},
+			// The platform's revenue last, as in every payout (payout.ts, withdrawals.ts): it is one row that
+			// all of them lock, so taking it before a wallet would deadlock against an approval paying that
+			// wallet (which holds the wallet and waits for the revenue row).
+			{
+				leg: 'fee',
+				code: 'COMMISSION',
+				amount: split.fee,
+				to: () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency)
+			}
+		] as const;
+		for (const { leg, code, amount, to } of legs) {
+			if (amount === 0n) continue;
+			await transfer(tx, {
+				key: `dispute:${dispute.id}:${leg}`,
+				code,
+				amount,
+				currency: task.currency,
+				from: escrow,
+				to: await to(),
+				taskId: task.id
+			});
+		}
+		const resolvedAt = new Date();
+		await tx.dispute.update({
+			where: { id: dispute.id },
+			data: {
+				status: 'RESOLVED',
+				workerAmount: split.workerAmount,
+				requesterAmount: split.requesterAmount,
+				fee: split.fee,
+				reason: input.reason,
+				resolvedById: actor.userId,
+				resolvedAt
+			}
+		});
+		const taskStatus = split.workerAmount > 0n ? ('COMPLETED' as const) : ('CANCELLED' as const);
+		const data = {
+			disputeId: dispute.id,
+			title: task.title,
+			workerAmount: split.workerAmount,
+			workerNet: split.workerNet,
+			fee: split.fee,
+			requesterAmount: split.requesterAmount,
+			currency: task.currency
+		};
+		await notify(
+			tx,
+			{ userId: task.requesterId, kind: 'resolved', taskId: task.id, data },
+			{ userId: task.claimantId, kind: 'resolved', taskId: task.id, data },
+			...(split.workerNet > 0n
+				? [
+						{
+							userId: task.claimantId,
+							kind: 'paid' as const,
+							taskId: task.id,
+							data: { amount: split.workerNet, currency: task.currency, title: task.title }
+						}
+					]
+				: [])
+		);
+		await audit(tx, actor, {
+			action: 'admin.resolveDispute',
+			targetType: 'dispute',
+			targetId: dispute.id,
+			before: { status: 'OPEN', taskId: task.id, taskStatus: task.status, escrow: escrow.balance },
+			after: { status: 'RESOLVED', taskStatus, ...split, reason: input.reason, escrow: 0n }
+		});
+		return {
+			disputeId: dispute.id,
+			taskId: task.id,
+			status: 'RESOLVED' as const,
+			taskStatus,
+			...split
+		};
+	});
 }

@@ -14,39 +14,35 @@ import { getSettings } from './settings';
 import { applyEvent, facts, lockTask, refusalError, type Deps } from './tasks';
 
 export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHandoverInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'handover.submit', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			await applyEvent(tx, task, { type: 'submit' }, actor);
-			const fileIds = [...new Set(input.fileIds)];
-			const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
-			if (owned !== fileIds.length) {
-				throw new DomainError(
-					'FORBIDDEN',
-					'files_not_yours',
-					'A handover can only include files you uploaded.'
-				);
-			}
-			const handover = await tx.handover.create({
-				data: {
-					taskId: task.id,
-					workerId: actor.userId,
-					report: input.report,
-					files: { create: fileIds.map((fileId, position) => ({ fileId, position })) }
-				},
-				select: { id: true, taskId: true, status: true, createdAt: true }
-			});
-			await notify(tx, {
-				userId: task.requesterId,
-				kind: 'handed_over',
-				taskId: task.id,
-				data: { title: task.title }
-			});
-			return handover;
+	return runMutation(deps.db, { userId: actor.userId, name: 'handover.submit', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		await applyEvent(tx, task, { type: 'submit' }, actor);
+		const fileIds = [...new Set(input.fileIds)];
+		const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
+		if (owned !== fileIds.length) {
+			throw new DomainError(
+				'FORBIDDEN',
+				'files_not_yours',
+				'A handover can only include files you uploaded.'
+			);
 		}
-	);
+		const handover = await tx.handover.create({
+			data: {
+				taskId: task.id,
+				workerId: actor.userId,
+				report: input.report,
+				files: { create: fileIds.map((fileId, position) => ({ fileId, position })) }
+			},
+			select: { id: true, taskId: true, status: true, createdAt: true }
+		});
+		await notify(tx, {
+			userId: task.requesterId,
+			kind: 'handed_over',
+			taskId: task.id,
+			data: { title: task.title }
+		});
+		return handover;
+	});
 }
 
 /**
@@ -110,24 +106,20 @@ export async function approve(
 	input: { handoverId: string; mutationId?: string | undefined }
 ) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.approve', mutationId: input.mutationId },
-		async (tx) => {
-			const { handover, task } = await lockPendingHandover(tx, input.handoverId);
-			const now = new Date();
-			await applyEvent(tx, task, { type: 'approve' }, actor, {}, now);
-			const { payout, fee } = await payOut(tx, task, handover, actor.userId, now);
-			await audit(tx, actor, {
-				action: 'admin.approve',
-				targetType: 'handover',
-				targetId: handover.id,
-				before: { status: handover.status, taskId: task.id, taskStatus: task.status },
-				after: { status: 'APPROVED', taskId: task.id, taskStatus: 'COMPLETED', payout, fee }
-			});
-			return { handoverId: handover.id, taskId: task.id, status: 'APPROVED' as const, payout, fee };
-		}
-	);
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.approve', input }, async (tx) => {
+		const { handover, task } = await lockPendingHandover(tx, input.handoverId);
+		const now = new Date();
+		await applyEvent(tx, task, { type: 'approve' }, actor, {}, now);
+		const { payout, fee } = await payOut(tx, task, handover, actor.userId, now);
+		await audit(tx, actor, {
+			action: 'admin.approve',
+			targetType: 'handover',
+			targetId: handover.id,
+			before: { status: handover.status, taskId: task.id, taskStatus: task.status },
+			after: { status: 'APPROVED', taskId: task.id, taskStatus: 'COMPLETED', payout, fee }
+		});
+		return { handoverId: handover.id, taskId: task.id, status: 'APPROVED' as const, payout, fee };
+	});
 }
 
 /**
@@ -140,44 +132,40 @@ export async function reject(
 	input: { handoverId: string; reason: string; mutationId?: string | undefined }
 ) {
 	requireAdmin(actor);
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'admin.reject', mutationId: input.mutationId },
-		async (tx) => {
-			const { handover, task } = await lockPendingHandover(tx, input.handoverId);
-			const { maxReworkRounds } = await getSettings(tx, deps.config);
-			const now = new Date();
-			const result = await applyEvent(tx, task, { type: 'reject', maxReworkRounds }, actor, {}, now);
-			await tx.handover.update({
-				where: { id: handover.id },
-				data: { status: 'REJECTED', reviewerId: actor.userId, reviewedAt: now, reviewReason: input.reason }
+	return runMutation(deps.db, { userId: actor.userId, name: 'admin.reject', input }, async (tx) => {
+		const { handover, task } = await lockPendingHandover(tx, input.handoverId);
+		const { maxReworkRounds } = await getSettings(tx, deps.config);
+		const now = new Date();
+		const result = await applyEvent(tx, task, { type: 'reject', maxReworkRounds }, actor, {}, now);
+		await tx.handover.update({
+			where: { id: handover.id },
+			data: { status: 'REJECTED', reviewerId: actor.userId, reviewedAt: now, reviewReason: input.reason }
+		});
+		const data = { title: task.title, reason: input.reason };
+		await notify(tx, { userId: handover.workerId, kind: 'rejected', taskId: task.id, data });
+		let disputeId: string | null = null;
+		if (result.effects.some((effect) => effect.type === 'open_dispute')) {
+			const dispute = await tx.dispute.create({
+				data: { taskId: task.id, openedById: null, statement: input.reason, statusBefore: task.status },
+				select: { id: true }
 			});
-			const data = { title: task.title, reason: input.reason };
-			await notify(tx, { userId: handover.workerId, kind: 'rejected', taskId: task.id, data });
-			let disputeId: string | null = null;
-			if (result.effects.some((effect) => effect.type === 'open_dispute')) {
-				const dispute = await tx.dispute.create({
-					data: { taskId: task.id, openedById: null, statement: input.reason, statusBefore: task.status },
-					select: { id: true }
-				});
-				disputeId = dispute.id;
-				await notify(
-					tx,
-					{ userId: handover.workerId, kind: 'disputed', taskId: task.id, data },
-					{ userId: task.requesterId, kind: 'disputed', taskId: task.id, data }
-				);
-			}
-			const taskStatus = result.next.status;
-			await audit(tx, actor, {
-				action: 'admin.reject',
-				targetType: 'handover',
-				targetId: handover.id,
-				before: { status: handover.status, taskId: task.id, taskStatus: task.status },
-				after: { status: 'REJECTED', taskId: task.id, taskStatus, reason: input.reason, disputeId }
-			});
-			return { handoverId: handover.id, taskId: task.id, status: 'REJECTED' as const, taskStatus, disputeId };
+			disputeId = dispute.id;
+			await notify(
+				tx,
+				{ userId: handover.workerId, kind: 'disputed', taskId: task.id, data },
+				{ userId: task.requesterId, kind: 'disputed', taskId: task.id, data }
+			);
 		}
-	);
+		const taskStatus = result.next.status;
+		await audit(tx, actor, {
+			action: 'admin.reject',
+			targetType: 'handover',
+			targetId: handover.id,
+			before: { status: handover.status, taskId: task.id, taskStatus: task.status },
+			after: { status: 'REJECTED', taskId: task.id, taskStatus, reason: input.reason, disputeId }
+		});
+		return { handoverId: handover.id, taskId: task.id, status: 'REJECTED' as const, taskStatus, disputeId };
+	});
 }
 
 type Verdict = 'CONFIRMED' | 'OBJECTED';
@@ -194,7 +182,7 @@ async function giveVerdict(
 	verdict: Verdict
 ) {
 	const name = verdict === 'CONFIRMED' ? 'handover.confirm' : 'handover.object';
-	return runMutation(deps.db, { userId: actor.userId, name, mutationId: input.mutationId }, async (tx) => {
+	return runMutation(deps.db, { userId: actor.userId, name, input }, async (tx) => {
 		const task = await lockTask(tx, input.taskId);
 		const allowed = transition(facts(task), { type: verdict === 'CONFIRMED' ? 'confirm' : 'object' }, actor);
 		if (!allowed.ok) throw refusalError(allowed.refusal);

@@ -70,43 +70,35 @@ export async function listMessages(db: Db, actor: Actor, input: MessageListInput
 }
 
 export async function sendMessage(db: Db, actor: Actor, input: MessageSendInput) {
-	return runMutation(
-		db,
-		{ userId: actor.userId, name: 'message.send', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await threadOf(tx, actor, input.taskId);
-			const fileIds = [...new Set(input.fileIds)];
-			if (fileIds.length > 0) {
-				const owned = await tx.storedFile.count({
-					where: { id: { in: fileIds }, ownerId: actor.userId }
-				});
-				if (owned !== fileIds.length) {
-					throw new DomainError(
-						'FORBIDDEN',
-						'files_not_yours',
-						'A message can only carry files you uploaded.'
-					);
-				}
-			}
-			const message = await tx.message.create({
-				data: {
-					taskId: task.id,
-					authorId: actor.userId,
-					body: input.body,
-					files: { create: fileIds.map((fileId, position) => ({ fileId, position })) }
-				},
-				select: messageSelect
+	return runMutation(db, { userId: actor.userId, name: 'message.send', input }, async (tx) => {
+		const task = await threadOf(tx, actor, input.taskId);
+		const fileIds = [...new Set(input.fileIds)];
+		if (fileIds.length > 0) {
+			const owned = await tx.storedFile.count({
+				where: { id: { in: fileIds }, ownerId: actor.userId }
 			});
-			await notify(
-				tx,
-				...messageRecipients(task, actor.userId).map((userId) => ({
-					userId,
-					kind: 'message' as const,
-					taskId: task.id,
-					data: { messageId: message.id, from: message.author.displayName, title: task.title }
-				}))
-			);
-			return present(message);
+			if (owned !== fileIds.length) {
+				throw new DomainError('FORBIDDEN', 'files_not_yours', 'A message can only carry files you uploaded.');
+			}
 		}
-	);
+		const message = await tx.message.create({
+			data: {
+				taskId: task.id,
+				authorId: actor.userId,
+				body: input.body,
+				files: { create: fileIds.map((fileId, position) => ({ fileId, position })) }
+			},
+			select: messageSelect
+		});
+		await notify(
+			tx,
+			...messageRecipients(task, actor.userId).map((userId) => ({
+				userId,
+				kind: 'message' as const,
+				taskId: task.id,
+				data: { messageId: message.id, from: message.author.displayName, title: task.title }
+			}))
+		);
+		return present(message);
+	});
 }

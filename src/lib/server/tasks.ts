@@ -68,44 +68,40 @@ function presentPublic(task: Prisma.TaskGetPayload<{ select: typeof publicTaskSe
 
 export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
 	const { db, config } = deps;
-	return runMutation(
-		db,
-		{ userId: actor.userId, name: 'task.publish', mutationId: input.mutationId },
-		async (tx) => {
-			const settings = await getSettings(tx, config);
-			const task = await tx.task.create({
-				data: {
-					requesterId: actor.userId,
-					title: input.title,
-					description: input.description,
-					category: input.category.toUpperCase() as TaskCategory,
-					address: input.address,
-					lat: input.lat ?? null,
-					lng: input.lng ?? null,
-					startsAt: input.startsAt ?? null,
-					endsAt: input.endsAt ?? null,
-					conditions: input.conditions || null,
-					bounty: input.bounty,
-					currency: config.currency,
-					commissionBps: settings.commissionBps,
-					claimHours: input.claimHours ?? settings.claimHours,
-					requireVerified: input.requireVerified ?? false
-				},
-				select: publicTaskSelect
-			});
-			const escrow = await createEscrowAccount(tx, task.id, config.currency);
-			await transfer(tx, {
-				key: `publish:${task.id}`,
-				code: 'PUBLISH_HOLD',
-				amount: input.bounty,
+	return runMutation(db, { userId: actor.userId, name: 'task.publish', input }, async (tx) => {
+		const settings = await getSettings(tx, config);
+		const task = await tx.task.create({
+			data: {
+				requesterId: actor.userId,
+				title: input.title,
+				description: input.description,
+				category: input.category.toUpperCase() as TaskCategory,
+				address: input.address,
+				lat: input.lat ?? null,
+				lng: input.lng ?? null,
+				startsAt: input.startsAt ?? null,
+				endsAt: input.endsAt ?? null,
+				conditions: input.conditions || null,
+				bounty: input.bounty,
 				currency: config.currency,
-				from: await walletAccount(tx, actor.userId, config.currency),
-				to: escrow,
-				taskId: task.id
-			});
-			return presentPublic(task);
-		}
-	);
+				commissionBps: settings.commissionBps,
+				claimHours: input.claimHours ?? settings.claimHours,
+				requireVerified: input.requireVerified ?? false
+			},
+			select: publicTaskSelect
+		});
+		const escrow = await createEscrowAccount(tx, task.id, config.currency);
+		await transfer(tx, {
+			key: `publish:${task.id}`,
+			code: 'PUBLISH_HOLD',
+			amount: input.bounty,
+			currency: config.currency,
+			from: await walletAccount(tx, actor.userId, config.currency),
+			to: escrow,
+			taskId: task.id
+		});
+		return presentPublic(task);
+	});
 }
 
 /**
@@ -327,7 +323,7 @@ export async function claim(
 ) {
 	return runMutation<ClaimResult>(
 		deps.db,
-		{ userId: actor.userId, name: 'task.claim', mutationId: input.mutationId },
+		{ userId: actor.userId, name: 'task.claim', input },
 		async (tx) => {
 			const task = await lockTask(tx, input.taskId);
 			// A second claim by the holder (a replay from another device) is not a loss.
@@ -375,53 +371,41 @@ export async function release(
 	actor: Actor,
 	input: { taskId: string; mutationId?: string | undefined }
 ) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.release', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			await applyEvent(tx, task, { type: 'release' }, actor, { claimedAt: null });
-			await notify(tx, {
-				userId: task.requesterId,
-				kind: 'released',
-				taskId: task.id,
-				data: { title: task.title }
-			});
-			return { id: task.id, status: 'OPEN' as const };
-		}
-	);
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.release', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		await applyEvent(tx, task, { type: 'release' }, actor, { claimedAt: null });
+		await notify(tx, {
+			userId: task.requesterId,
+			kind: 'released',
+			taskId: task.id,
+			data: { title: task.title }
+		});
+		return { id: task.id, status: 'OPEN' as const };
+	});
 }
 
 /** The requester changes an open task's details (not its bounty: see raiseBounty). */
 export async function update(deps: Deps, actor: Actor, input: UpdateInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.update', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			const { mutationId: _id, taskId: _task, category, ...details } = input;
-			const next = { lat: task.lat ?? undefined, lng: task.lng ?? undefined, ...details };
-			if ((next.lat === undefined) !== (next.lng === undefined)) {
-				throw new DomainError(
-					'BAD_REQUEST',
-					'invalid_input',
-					'Give both latitude and longitude, or neither.'
-				);
-			}
-			const startsAt = details.startsAt ?? task.startsAt;
-			const endsAt = details.endsAt ?? task.endsAt;
-			if (startsAt && endsAt && startsAt >= endsAt) {
-				throw new DomainError('BAD_REQUEST', 'invalid_input', 'The time window must end after it starts.');
-			}
-			await applyEvent(tx, task, { type: 'edit' }, actor, {
-				...details,
-				...(category ? { category: category.toUpperCase() as TaskCategory } : {})
-			});
-			return presentPublic(
-				await tx.task.findUniqueOrThrow({ where: { id: task.id }, select: publicTaskSelect })
-			);
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.update', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		const { mutationId: _id, taskId: _task, category, ...details } = input;
+		const next = { lat: task.lat ?? undefined, lng: task.lng ?? undefined, ...details };
+		if ((next.lat === undefined) !== (next.lng === undefined)) {
+			throw new DomainError('BAD_REQUEST', 'invalid_input', 'Give both latitude and longitude, or neither.');
 		}
-	);
+		const startsAt = details.startsAt ?? task.startsAt;
+		const endsAt = details.endsAt ?? task.endsAt;
+		if (startsAt && endsAt && startsAt >= endsAt) {
+			throw new DomainError('BAD_REQUEST', 'invalid_input', 'The time window must end after it starts.');
+		}
+		await applyEvent(tx, task, { type: 'edit' }, actor, {
+			...details,
+			...(category ? { category: category.toUpperCase() as TaskCategory } : {})
+		});
+		return presentPublic(
+			await tx.task.findUniqueOrThrow({ where: { id: task.id }, select: publicTaskSelect })
+		);
+	});
 }
 
 /** The requester raises an open task's bounty; the difference moves from their wallet into escrow. */
@@ -430,34 +414,30 @@ export async function raiseBounty(
 	actor: Actor,
 	input: { taskId: string; bounty: bigint; mutationId?: string | undefined }
 ) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.raiseBounty', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			const allowed = transition(facts(task), { type: 'edit' }, actor);
-			if (!allowed.ok) throw refusalError(allowed.refusal);
-			if (input.bounty <= task.bounty) {
-				throw new DomainError(
-					'BAD_REQUEST',
-					'bounty_not_raised',
-					'A bounty can only be raised: workers may already be planning around it.'
-				);
-			}
-			await applyEvent(tx, task, { type: 'edit' }, actor, { bounty: input.bounty });
-			await transfer(tx, {
-				// Bounties only go up, so each new amount names one event.
-				key: `raise:${task.id}:${input.bounty}`,
-				code: 'PUBLISH_HOLD',
-				amount: input.bounty - task.bounty,
-				currency: task.currency,
-				from: await walletAccount(tx, actor.userId, task.currency),
-				to: await escrowAccount(tx, task.id),
-				taskId: task.id
-			});
-			return { id: task.id, bounty: input.bounty };
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.raiseBounty', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		const allowed = transition(facts(task), { type: 'edit' }, actor);
+		if (!allowed.ok) throw refusalError(allowed.refusal);
+		if (input.bounty <= task.bounty) {
+			throw new DomainError(
+				'BAD_REQUEST',
+				'bounty_not_raised',
+				'A bounty can only be raised: workers may already be planning around it.'
+			);
 		}
-	);
+		await applyEvent(tx, task, { type: 'edit' }, actor, { bounty: input.bounty });
+		await transfer(tx, {
+			// Bounties only go up, so each new amount names one event.
+			key: `raise:${task.id}:${input.bounty}`,
+			code: 'PUBLISH_HOLD',
+			amount: input.bounty - task.bounty,
+			currency: task.currency,
+			from: await walletAccount(tx, actor.userId, task.currency),
+			to: await escrowAccount(tx, task.id),
+			taskId: task.id
+		});
+		return { id: task.id, bounty: input.bounty };
+	});
 }
 
 /** The whole escrow back to the requester's wallet (once per task: the transfer's key names it). */
@@ -482,77 +462,61 @@ type TaskInput = { taskId: string; mutationId?: string | undefined };
  * refused (`task_needs_consent`): ask the worker with requestCancel.
  */
 export async function cancel(deps: Deps, actor: Actor, input: TaskInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.cancel', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			await applyEvent(tx, task, { type: 'cancel' }, actor);
-			await refundEscrow(tx, task);
-			return { id: task.id, status: 'CANCELLED' as const };
-		}
-	);
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.cancel', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		await applyEvent(tx, task, { type: 'cancel' }, actor);
+		await refundEscrow(tx, task);
+		return { id: task.id, status: 'CANCELLED' as const };
+	});
 }
 
 /** The requester asks the worker holding the task to agree to cancel it. */
 export async function requestCancel(deps: Deps, actor: Actor, input: TaskInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.requestCancel', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			const now = new Date();
-			await applyEvent(tx, task, { type: 'request_cancel' }, actor, {}, now);
-			if (task.claimantId) {
-				await notify(tx, {
-					userId: task.claimantId,
-					kind: 'cancel_requested',
-					taskId: task.id,
-					data: { title: task.title }
-				});
-			}
-			return { id: task.id, status: task.status, cancelRequestedAt: now };
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.requestCancel', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		const now = new Date();
+		await applyEvent(tx, task, { type: 'request_cancel' }, actor, {}, now);
+		if (task.claimantId) {
+			await notify(tx, {
+				userId: task.claimantId,
+				kind: 'cancel_requested',
+				taskId: task.id,
+				data: { title: task.title }
+			});
 		}
-	);
+		return { id: task.id, status: task.status, cancelRequestedAt: now };
+	});
 }
 
 /** The worker agrees to the requester's cancellation: the task is cancelled, the escrow refunded in full. */
 export async function consentCancel(deps: Deps, actor: Actor, input: TaskInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.consentCancel', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			await applyEvent(tx, task, { type: 'consent_cancel' }, actor);
-			await refundEscrow(tx, task);
-			await notify(tx, {
-				userId: task.requesterId,
-				kind: 'cancelled',
-				taskId: task.id,
-				data: { title: task.title, refund: task.bounty, currency: task.currency }
-			});
-			return { id: task.id, status: 'CANCELLED' as const };
-		}
-	);
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.consentCancel', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		await applyEvent(tx, task, { type: 'consent_cancel' }, actor);
+		await refundEscrow(tx, task);
+		await notify(tx, {
+			userId: task.requesterId,
+			kind: 'cancelled',
+			taskId: task.id,
+			data: { title: task.title, refund: task.bounty, currency: task.currency }
+		});
+		return { id: task.id, status: 'CANCELLED' as const };
+	});
 }
 
 /** The worker keeps the task: the cancellation request is withdrawn and the claim runs on. */
 export async function declineCancel(deps: Deps, actor: Actor, input: TaskInput) {
-	return runMutation(
-		deps.db,
-		{ userId: actor.userId, name: 'task.declineCancel', mutationId: input.mutationId },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			await applyEvent(tx, task, { type: 'decline_cancel' }, actor);
-			await notify(tx, {
-				userId: task.requesterId,
-				kind: 'cancel_declined',
-				taskId: task.id,
-				data: { title: task.title }
-			});
-			return { id: task.id, status: task.status, cancelRequestedAt: null };
-		}
-	);
+	return runMutation(deps.db, { userId: actor.userId, name: 'task.declineCancel', input }, async (tx) => {
+		const task = await lockTask(tx, input.taskId);
+		await applyEvent(tx, task, { type: 'decline_cancel' }, actor);
+		await notify(tx, {
+			userId: task.requesterId,
+			kind: 'cancel_declined',
+			taskId: task.id,
+			data: { title: task.title }
+		});
+		return { id: task.id, status: task.status, cancelRequestedAt: null };
+	});
 }
 
 /**

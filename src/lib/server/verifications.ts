@@ -110,49 +110,45 @@ export async function listVerifications(
 
 export async function decideVerification(db: Db, actor: Actor, input: DecideVerificationInput) {
 	requireAdmin(actor);
-	return runMutation(
-		db,
-		{ userId: actor.userId, name: 'admin.decideVerification', mutationId: input.mutationId },
-		async (tx) => {
-			const locked = await tx.$queryRaw<
-				{ id: string }[]
-			>`SELECT "id" FROM "Verification" WHERE "id" = ${input.verificationId}::uuid FOR UPDATE`;
-			if (locked.length === 0) throw notFound('This verification request');
-			const request = await tx.verification.findUniqueOrThrow({
-				where: { id: input.verificationId },
-				select: { id: true, status: true, userId: true, user: { select: { verifiedAt: true } } }
-			});
-			if (request.status !== 'PENDING') {
-				throw new DomainError(
-					'CONFLICT',
-					'verification_already_decided',
-					'This request has already been decided.'
-				);
-			}
-			const now = new Date();
-			const status: VerificationStatus = input.approve ? 'VERIFIED' : 'REFUSED';
-			const reason = input.reason || null;
-			await tx.verification.update({
-				where: { id: request.id },
-				data: { status, reason, decidedById: actor.userId, decidedAt: now }
-			});
-			const verifiedAt = input.approve ? (request.user.verifiedAt ?? now) : request.user.verifiedAt;
-			if (verifiedAt !== request.user.verifiedAt) {
-				await tx.user.update({ where: { id: request.userId }, data: { verifiedAt } });
-			}
-			await audit(tx, actor, {
-				action: 'admin.decideVerification',
-				targetType: 'verification',
-				targetId: request.id,
-				before: { status: request.status, userId: request.userId, verifiedAt: request.user.verifiedAt },
-				after: { status, reason, userId: request.userId, verifiedAt }
-			});
-			await notify(tx, {
-				userId: request.userId,
-				kind: 'verification_decided',
-				data: { status, reason }
-			});
-			return { verificationId: request.id, userId: request.userId, status, reason, verifiedAt };
+	return runMutation(db, { userId: actor.userId, name: 'admin.decideVerification', input }, async (tx) => {
+		const locked = await tx.$queryRaw<
+			{ id: string }[]
+		>`SELECT "id" FROM "Verification" WHERE "id" = ${input.verificationId}::uuid FOR UPDATE`;
+		if (locked.length === 0) throw notFound('This verification request');
+		const request = await tx.verification.findUniqueOrThrow({
+			where: { id: input.verificationId },
+			select: { id: true, status: true, userId: true, user: { select: { verifiedAt: true } } }
+		});
+		if (request.status !== 'PENDING') {
+			throw new DomainError(
+				'CONFLICT',
+				'verification_already_decided',
+				'This request has already been decided.'
+			);
 		}
-	);
+		const now = new Date();
+		const status: VerificationStatus = input.approve ? 'VERIFIED' : 'REFUSED';
+		const reason = input.reason || null;
+		await tx.verification.update({
+			where: { id: request.id },
+			data: { status, reason, decidedById: actor.userId, decidedAt: now }
+		});
+		const verifiedAt = input.approve ? (request.user.verifiedAt ?? now) : request.user.verifiedAt;
+		if (verifiedAt !== request.user.verifiedAt) {
+			await tx.user.update({ where: { id: request.userId }, data: { verifiedAt } });
+		}
+		await audit(tx, actor, {
+			action: 'admin.decideVerification',
+			targetType: 'verification',
+			targetId: request.id,
+			before: { status: request.status, userId: request.userId, verifiedAt: request.user.verifiedAt },
+			after: { status, reason, userId: request.userId, verifiedAt }
+		});
+		await notify(tx, {
+			userId: request.userId,
+			kind: 'verification_decided',
+			data: { status, reason }
+		});
+		return { verificationId: request.id, userId: request.userId, status, reason, verifiedAt };
+	});
 }

@@ -44,7 +44,7 @@ export async function requestWithdrawal(
 	input: { mutationId?: string | undefined; amount: bigint; destination: string }
 ) {
 	const { db, config } = deps;
-	const meta = { userId: actor.userId, name: 'wallet.withdraw', mutationId: input.mutationId };
+	const meta = { userId: actor.userId, name: 'wallet.withdraw', input };
 	return runMutation(db, meta, async (tx) => {
 		const settings = await getSettings(tx, config);
 		const check = checkWithdrawal(input.amount, settings);
@@ -135,7 +135,7 @@ export async function markWithdrawalPaid(
 	input: { mutationId?: string | undefined; withdrawalId: string; reference: string }
 ) {
 	requireAdmin(actor);
-	const meta = { userId: actor.userId, name: 'admin.markWithdrawalPaid', mutationId: input.mutationId };
+	const meta = { userId: actor.userId, name: 'admin.markWithdrawalPaid', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const { before, after } = await decide(tx, actor, input.withdrawalId, {
 			status: 'PAID',
@@ -190,7 +190,7 @@ export async function refuseWithdrawal(
 	input: { mutationId?: string | undefined; withdrawalId: string; reason: string }
 ) {
 	requireAdmin(actor);
-	const meta = { userId: actor.userId, name: 'admin.refuseWithdrawal', mutationId: input.mutationId };
+	const meta = { userId: actor.userId, name: 'admin.refuseWithdrawal', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const { before, after } = await decide(tx, actor, input.withdrawalId, {
 			status: 'REFUSED',

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Mutation" ADD COLUMN     "inputHash" CHAR(64);
