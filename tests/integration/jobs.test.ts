@@ -3,7 +3,15 @@
 // cleanly, leaving no connection or timer that would keep the test process alive.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE, startJobs, type Jobs } from '$lib/server/jobs';
+import {
+	CLEANUP_CRON,
+	CLEANUP_QUEUE,
+	JOBS_SCHEMA,
+	SWEEP_CRON,
+	SWEEP_QUEUE,
+	startJobs,
+	type Jobs
+} from '$lib/server/jobs';
 import type { SweepResult } from '$lib/server/jobs/sweep';
 import { createTestApp, type TestApp } from './support/app';
 import { taskInput } from './fixtures';
@@ -45,16 +53,19 @@ describe('the sweep job on pg-boss', () => {
 
 		jobs = await startJobs(
 			app.url,
-			{ db: app.db, config: app.config },
+			{ db: app.db, config: app.config, storage: app.storage },
 			{
 				pollingIntervalSeconds: 0.5,
 				onSweep: (result) => sweeps.push(result)
 			}
 		);
 		const schedules = await app.db.$queryRawUnsafe<{ name: string; cron: string }[]>(
-			`SELECT name, cron FROM ${JOBS_SCHEMA}.schedule`
+			`SELECT name, cron FROM ${JOBS_SCHEMA}.schedule ORDER BY name`
 		);
-		expect(schedules).toEqual([{ name: SWEEP_QUEUE, cron: SWEEP_CRON }]);
+		expect(schedules).toEqual([
+			{ name: CLEANUP_QUEUE, cron: CLEANUP_CRON },
+			{ name: SWEEP_QUEUE, cron: SWEEP_CRON }
+		]);
 
 		expect(await jobs.sweepNow()).toEqual(expect.any(String));
 		await expect

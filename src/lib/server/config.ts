@@ -25,6 +25,19 @@ const settings = z.object({
 		.int()
 		.min(1024)
 		.default(25 * 1024 * 1024),
+	// Per user: all the bytes they store, the bytes they park (uploaded but not attached to anything yet,
+	// or still uploading), and how many uploads they start in an hour.
+	UPLOAD_QUOTA_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024 * 1024)
+		.default(10 * 1024 ** 3),
+	UPLOAD_UNATTACHED_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024 * 1024)
+		.default(512 * 1024 ** 2),
+	UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(120),
 	MAX_ACTIVE_CLAIMS: z.coerce.number().int().min(1).max(100).default(3),
 	CLAIM_HOURS: z.coerce.number().int().min(1).max(720).default(48),
 	MAX_REWORK_ROUNDS: z.coerce.number().int().min(0).max(10).default(2),
@@ -57,6 +70,8 @@ export interface AppConfig {
 	uploadDir: string;
 	currency: string;
 	uploadMaxBytes: number;
+	/** Per-user upload limits (see uploads.ts). */
+	uploadQuota: { storedBytes: number; unattachedBytes: number; perHour: number };
 	/** The platform settings' defaults; admins may override them at run time (see settings.ts). */
 	defaults: PlatformSettings;
 	/** Whether the sandbox payment provider (instant deposits, for demos) is offered. */
@@ -87,6 +102,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		uploadDir: resolve(dataDir, 'files'),
 		currency: s.CURRENCY,
 		uploadMaxBytes: s.UPLOAD_MAX_BYTES,
+		uploadQuota: {
+			storedBytes: s.UPLOAD_QUOTA_BYTES,
+			unattachedBytes: s.UPLOAD_UNATTACHED_BYTES,
+			perHour: s.UPLOADS_PER_HOUR
+		},
 		defaults: {
 			commissionBps: s.COMMISSION_BPS,
 			maxActiveClaims: s.MAX_ACTIVE_CLAIMS,

@@ -8,6 +8,7 @@ import type { OpenDisputeInput, ResolveDisputeInput } from '$lib/domain/schemas/
 import { transition } from '$lib/domain/task-state';
 import type { Db, Tx } from './db';
 import type { TaskStatus } from './db/generated/enums';
+import { assertOwnsFiles } from './files';
 import { notFound, requireAdmin, type Actor } from './actor';
 import { audit } from './audit';
 import { disputeSummarySelect, openerOf, presentDispute } from './dispute-view';
@@ -56,11 +57,12 @@ export async function openDispute(deps: Deps, actor: Actor, input: OpenDisputeIn
 			}
 			throw refusalError(allowed.refusal);
 		}
-		const fileIds = [...new Set(input.fileIds)];
-		const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
-		if (owned !== fileIds.length) {
-			throw new DomainError('FORBIDDEN', 'files_not_yours', 'A dispute can only include files you uploaded.');
-		}
+		const fileIds = await assertOwnsFiles(
+			tx,
+			actor.userId,
+			input.fileIds,
+			'A dispute can only include files you uploaded.'
+		);
 		await applyEvent(tx, task, { type: 'open_dispute' }, actor);
 		const dispute = await recordDispute(tx, {
 			taskId: task.id,

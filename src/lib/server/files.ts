@@ -3,8 +3,9 @@
 // the worker holding it or who held it). Identity documents sent for verification stay with their owner and admins,
 // whatever else they are attached to. Everyone else is told the file does not exist.
 import { z } from 'zod';
+import { DomainError } from '$lib/domain/errors';
 import type { PublicUser } from '$lib/server/auth/users';
-import type { Db } from '$lib/server/db';
+import { Prisma, type Db, type Tx } from '$lib/server/db';
 import { threadVisibleSince } from '$lib/domain/trust';
 
 const fileId = z.uuid();
@@ -58,4 +59,31 @@ export async function canReadFile(
 		return since === null || message.createdAt >= since;
 	});
 	return viaRequestedTask || readableMessage || viaDispute ? readable : null;
+}
+
+/**
+ * Refuses (FORBIDDEN `files_not_yours`) unless every file is the caller's own. The files stay locked
+ * (FOR KEY SHARE) until the caller's transaction ends, so the clean-up of unattached files cannot remove
+ * one that is being attached right now.
+ */
+export async function assertOwnsFiles(tx: Tx, userId: string, fileIds: string[], message: string) {
+	const ids = [...new Set(fileIds)];
+	if (ids.length === 0) return ids;
+	const owned = await tx.$queryRaw<{ id: string }[]>`
+		SELECT "id" FROM "StoredFile" WHERE "id" = ANY(${ids}::uuid[]) AND "ownerId" = ${userId}::uuid
+		FOR KEY SHARE`;
+	if (owned.length !== ids.length) throw new DomainError('FORBIDDEN', 'files_not_yours', message);
+	return ids;
+}
+
+/** SQL: the stored file `f` is attached to nothing (no handover, message, dispute or verification). */
+export const unattached = Prisma.sql`
+	NOT EXISTS (SELECT 1 FROM "HandoverFile" l WHERE l."fileId" = f."id")
+	AND NOT EXISTS (SELECT 1 FROM "MessageFile" l WHERE l."fileId" = f."id")
+	AND NOT EXISTS (SELECT 1 FROM "DisputeFile" l WHERE l."fileId" = f."id")
+	AND NOT EXISTS (SELECT 1 FROM "VerificationFile" l WHERE l."fileId" = f."id")`;
+
+/** Locks the content `sha256` for this transaction: storing, reusing and deleting it take turns. */
+export async function lockContent(tx: Tx, sha256: string): Promise<void> {
+	await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`file:${sha256}`}, 0))`;
 }

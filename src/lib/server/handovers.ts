@@ -7,6 +7,7 @@ import type { SubmitHandoverInput } from '$lib/domain/schemas/handover';
 import type { Tx } from './db';
 import { notFound, requireAdmin, type Actor } from './actor';
 import { audit } from './audit';
+import { assertOwnsFiles } from './files';
 import { runMutation } from './mutations';
 import { notify } from './notifications';
 import { payOut } from './payout';
@@ -17,15 +18,12 @@ export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHand
 	return runMutation(deps.db, { userId: actor.userId, name: 'handover.submit', input }, async (tx) => {
 		const task = await lockTask(tx, input.taskId);
 		await applyEvent(tx, task, { type: 'submit' }, actor);
-		const fileIds = [...new Set(input.fileIds)];
-		const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
-		if (owned !== fileIds.length) {
-			throw new DomainError(
-				'FORBIDDEN',
-				'files_not_yours',
-				'A handover can only include files you uploaded.'
-			);
-		}
+		const fileIds = await assertOwnsFiles(
+			tx,
+			actor.userId,
+			input.fileIds,
+			'A handover can only include files you uploaded.'
+		);
 		const handover = await tx.handover.create({
 			data: {
 				taskId: task.id,

@@ -5,6 +5,7 @@ import { DomainError } from '$lib/domain/errors';
 import type { MessageListInput, MessageSendInput } from '$lib/domain/schemas/trust';
 import { isThreadParticipant, messageRecipients, threadVisibleSince } from '$lib/domain/trust';
 import type { Db, Tx } from './db';
+import { assertOwnsFiles } from './files';
 import { notFound, type Actor } from './actor';
 import { runMutation } from './mutations';
 import { notify } from './notifications';
@@ -72,15 +73,12 @@ export async function listMessages(db: Db, actor: Actor, input: MessageListInput
 export async function sendMessage(db: Db, actor: Actor, input: MessageSendInput) {
 	return runMutation(db, { userId: actor.userId, name: 'message.send', input }, async (tx) => {
 		const task = await threadOf(tx, actor, input.taskId);
-		const fileIds = [...new Set(input.fileIds)];
-		if (fileIds.length > 0) {
-			const owned = await tx.storedFile.count({
-				where: { id: { in: fileIds }, ownerId: actor.userId }
-			});
-			if (owned !== fileIds.length) {
-				throw new DomainError('FORBIDDEN', 'files_not_yours', 'A message can only carry files you uploaded.');
-			}
-		}
+		const fileIds = await assertOwnsFiles(
+			tx,
+			actor.userId,
+			input.fileIds,
+			'A message can only carry files you uploaded.'
+		);
 		const message = await tx.message.create({
 			data: {
 				taskId: task.id,

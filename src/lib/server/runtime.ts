@@ -57,7 +57,7 @@ async function start(): Promise<Runtime> {
 	void live.start();
 	const runtime = { config, db, auth: createLucia(db), storage: new FileStorage(config.uploadDir), live };
 	// Claim deadlines and auto-release, after the migrations (the sweep needs the tables).
-	const jobs = await startJobs(databaseUrl, { db, config });
+	const jobs = await startJobs(databaseUrl, { db, config, storage: runtime.storage });
 
 	const stop = () => {
 		stopping ??= (async () => {

@@ -3,7 +3,7 @@
 // when several servers share files.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export class FileStorage {
@@ -59,5 +59,23 @@ export class FileStorage {
 
 	read(sha256: string) {
 		return createReadStream(this.storedPath(sha256));
+	}
+
+	/** Removes stored content (the caller made sure no file refers to it any more). */
+	async deleteStored(sha256: string): Promise<void> {
+		await rm(this.storedPath(sha256), { force: true });
+	}
+
+	/** The partial uploads on disk and when each was last written. */
+	async partials(): Promise<{ uploadId: string; modifiedAt: Date }[]> {
+		const folder = join(this.root, 'partial');
+		const names = await readdir(folder).catch(() => [] as string[]);
+		const found = await Promise.all(
+			names.map(async (uploadId) => {
+				const stats = await stat(join(folder, uploadId)).catch(() => null);
+				return stats ? { uploadId, modifiedAt: stats.mtime } : null;
+			})
+		);
+		return found.filter((entry) => entry !== null);
 	}
 }

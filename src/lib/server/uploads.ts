@@ -2,12 +2,18 @@
 // size and sha256; `chunk` appends bytes at exactly the confirmed offset, so a client that lost its
 // connection asks for the offset and continues from there. The last chunk checks the sha256 and the
 // content type and turns the upload into a stored file.
+//
+// Each user has quotas (config `uploadQuota`): the bytes they store, the bytes they park (uploaded but
+// attached to nothing yet, and uploads still open), and the uploads they start per hour; a new upload
+// over any of them is refused with a clear error. Parked bytes do not stay: jobs/cleanup.ts removes
+// uploads idle for a day and files attached to nothing after a week.
 import { DomainError } from '$lib/domain/errors';
 import { MAX_CHUNK_SIZE, type UploadBeginInput } from '$lib/domain/schemas/upload';
 import type { AppConfig } from './config';
-import type { Db } from './db';
+import type { Db, Tx } from './db';
 import { notFound, type Actor } from './actor';
 import { sniffType } from './file-types';
+import { lockContent, unattached } from './files';
 import type { FileStorage } from './storage';
 import { inTransaction } from './transaction';
 
@@ -53,6 +59,10 @@ export async function beginUpload(
 		);
 	}
 	return inTransaction(db, async (tx) => {
+		// One begin at a time per user, so two at once cannot both slip under a quota.
+		await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`uploads:${actor.userId}`}, 0))`;
+		// Taken before reading what is stored, so the clean-up cannot delete the content meanwhile.
+		await lockContent(tx, input.sha256);
 		// The same bytes again (an app restart, a second handover): no need to send them. The stored row is
 		// reused only under the same name; a new name gets its own row over the same content.
 		const stored = await tx.storedFile.findMany({
@@ -94,6 +104,7 @@ export async function beginUpload(
 			orderBy: { createdAt: 'desc' }
 		});
 		if (open) return present(open);
+		await assertWithinQuota(tx, actor.userId, input.size, config.uploadQuota);
 		const created = await tx.upload.create({
 			data: {
 				ownerId: actor.userId,
@@ -105,6 +116,52 @@ export async function beginUpload(
 		});
 		return present(created);
 	});
+}
+
+const MiB = 1024 * 1024;
+const inMiB = (bytes: number) => `${Math.floor(bytes / MiB)} MiB`;
+
+/** Refuses a new upload of `size` bytes that would take `userId` past any of their quotas. */
+async function assertWithinQuota(tx: Tx, userId: string, size: number, quota: AppConfig['uploadQuota']) {
+	// Content counts once however many files share it: the disk holds it once.
+	const [usage] = await tx.$queryRaw<{ stored: bigint; parked: bigint; open: bigint; recent: bigint }[]>`
+		SELECT
+			(SELECT COALESCE(SUM(s."size"), 0) FROM (
+				SELECT DISTINCT ON ("sha256") "size" FROM "StoredFile" WHERE "ownerId" = ${userId}::uuid
+			) s)::bigint AS stored,
+			-- Older unattached files are the clean-up's, and on their way out.
+			(SELECT COALESCE(SUM(p."size"), 0) FROM (
+				SELECT DISTINCT ON (f."sha256") f."size" FROM "StoredFile" f
+				WHERE f."ownerId" = ${userId}::uuid AND f."createdAt" > now() - interval '8 days' AND ${unattached}
+			) p)::bigint AS parked,
+			(SELECT COALESCE(SUM("size"), 0) FROM "Upload"
+				WHERE "ownerId" = ${userId}::uuid AND "status" = 'UPLOADING')::bigint AS open,
+			-- Uploads that carried bytes; finding a file already stored again costs nothing.
+			(SELECT count(*) FROM "Upload"
+				WHERE "ownerId" = ${userId}::uuid AND "createdAt" > now() - interval '1 hour'
+					AND ("status" = 'UPLOADING' OR "bytesReceived" > 0))::bigint AS recent`;
+	const { stored, parked, open, recent } = usage!;
+	if (Number(recent) >= quota.perHour) {
+		throw new DomainError(
+			'TOO_MANY_REQUESTS',
+			'upload_rate_exceeded',
+			`You started ${quota.perHour} uploads in the last hour, the most the platform takes. Try again later.`
+		);
+	}
+	if (Number(stored) + size > quota.storedBytes) {
+		throw new DomainError(
+			'FORBIDDEN',
+			'upload_quota_exceeded',
+			`Your files would take more than your ${inMiB(quota.storedBytes)} of storage. Ask the platform for more.`
+		);
+	}
+	if (Number(parked) + Number(open) + size > quota.unattachedBytes) {
+		throw new DomainError(
+			'FORBIDDEN',
+			'upload_unattached_exceeded',
+			`You have ${inMiB(quota.unattachedBytes)} of files not yet attached to anything or still uploading. Hand them over or send them first.`
+		);
+	}
 }
 
 export async function uploadStatus(db: Db, actor: Actor, uploadId: string): Promise<UploadState> {
@@ -179,6 +236,7 @@ export async function receiveChunk(
 							)
 			};
 		}
+		await lockContent(tx, upload.sha256);
 		await storage.promote(uploadId, upload.sha256);
 		const file = await tx.storedFile.create({
 			data: { ownerId: actor.userId, name: upload.name, size: upload.size, mimeType, sha256: upload.sha256 },

@@ -7,6 +7,7 @@ import type { DecideVerificationInput, VerificationSubmitInput } from '$lib/doma
 import type { Db } from './db';
 import { toApiKind } from './tasks';
 import type { VerificationStatus } from './db/generated/enums';
+import { assertOwnsFiles } from './files';
 import { notFound, requireAdmin, type Actor } from './actor';
 import { audit } from './audit';
 import { runMutation } from './mutations';
@@ -53,11 +54,12 @@ export async function submitVerification(db: Db, actor: Actor, input: Verificati
 				'Your documents are already waiting for the platform; wait for its answer.'
 			);
 		}
-		const fileIds = [...new Set(input.fileIds)];
-		const owned = await tx.storedFile.count({ where: { id: { in: fileIds }, ownerId: actor.userId } });
-		if (owned !== fileIds.length) {
-			throw new DomainError('FORBIDDEN', 'files_not_yours', 'You can only send files you uploaded.');
-		}
+		const fileIds = await assertOwnsFiles(
+			tx,
+			actor.userId,
+			input.fileIds,
+			'You can only send files you uploaded.'
+		);
 		const created = await tx.verification.create({
 			data: {
 				userId: actor.userId,

@@ -4,11 +4,13 @@
 // fetched by exactly one worker (SKIP LOCKED), so the sweep runs once a minute however many servers run.
 // The sweep itself is safe to run twice anyway: every task is re-checked under its row lock.
 import PgBoss from 'pg-boss';
+import type { FileStorage } from '../storage';
 import type { Deps } from '../tasks';
-import { JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE } from './names';
+import { runCleanup } from './cleanup';
+import { CLEANUP_CRON, CLEANUP_QUEUE, JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE } from './names';
 import { runSweep, type SweepResult } from './sweep';
 
-export { JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE };
+export { CLEANUP_CRON, CLEANUP_QUEUE, JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE };
 
 export interface Jobs {
 	boss: PgBoss;
@@ -25,7 +27,11 @@ export interface JobsOptions {
 	pollingIntervalSeconds?: number;
 }
 
-export async function startJobs(databaseUrl: string, deps: Deps, options: JobsOptions = {}): Promise<Jobs> {
+export async function startJobs(
+	databaseUrl: string,
+	deps: Deps & { storage: FileStorage },
+	options: JobsOptions = {}
+): Promise<Jobs> {
 	// A small pool of its own: the sweep's database work goes through the app's Prisma client.
 	const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 3 });
 	// pg-boss reports failures of its background loops here; without a listener they would crash the process.
@@ -42,6 +48,18 @@ export async function startJobs(databaseUrl: string, deps: Deps, options: JobsOp
 			);
 		}
 		options.onSweep?.(result);
+		return result;
+	});
+	// The hourly clean-up of abandoned uploads, unattached files and old sign-in counters (cleanup.ts).
+	await boss.createQueue(CLEANUP_QUEUE, { name: CLEANUP_QUEUE, retryLimit: 0, expireInSeconds: 3_000 });
+	await boss.schedule(CLEANUP_QUEUE, CLEANUP_CRON, {}, { tz: 'UTC' });
+	await boss.work(CLEANUP_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+		const result = await runCleanup(deps, new Date());
+		if (result.partialUploads || result.files || result.strayPartials) {
+			console.log(
+				`Clean-up: ${result.partialUploads} abandoned uploads, ${result.strayPartials} stray partial files, ${result.files} unattached files (${result.contents} contents) removed`
+			);
+		}
 		return result;
 	});
 	let stopping: Promise<void> | undefined;
