@@ -1,10 +1,16 @@
 // Live updates across server instances: two hubs (two app servers) LISTEN on the same database; what one
 // connection commits reaches the subscribers of both; what rolls back reaches nobody. Then one page's
 // event stream: what it is sent, resuming after an id, and closing on shutdown.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import type { PublicUser } from '$lib/server/auth/users';
-import { LiveHub, type NotificationAnnouncement, type TaskAnnouncement } from '$lib/server/live/hub';
+import { createLucia, hashToken } from '$lib/server/auth/sessions';
+import {
+	LiveHub,
+	MAX_STREAMS_PER_USER,
+	type NotificationAnnouncement,
+	type TaskAnnouncement
+} from '$lib/server/live/hub';
 import { openEventStream } from '$lib/server/live/events';
 import { notify, type NotificationRequest } from '$lib/server/notifications';
 import { createTestApp, type TestApp } from './support/app';
@@ -262,9 +268,10 @@ describe('an event stream (GET /api/events)', () => {
 	});
 
 	it('sends heartbeats, and ends when the session is gone or the server shuts down', async () => {
-		let signedIn = true;
 		const hub = new LiveHub(app.url, { log: quiet });
 		await hub.start();
+		const auth = createLucia(app.db);
+		const session = await auth.createSession(owner.id, {});
 		const stream = readEvents(
 			openEventStream({
 				db: app.db,
@@ -272,17 +279,73 @@ describe('an event stream (GET /api/events)', () => {
 				userId: owner.id,
 				taskIds: [],
 				heartbeatMs: 50,
-				stillSignedIn: async () => signedIn
+				sessionHash: hashToken(session.id)
 			})
 		);
 		const other = readEvents(openEventStream({ db: app.db, hub, userId: stranger.id, taskIds: [] }));
 		await expect.poll(() => stream.raw.filter((b) => b === ': heartbeat').length, soon).toBeGreaterThan(1);
-		signedIn = false;
+		await expect.poll(() => hub.size, soon).toBe(2);
+		// Still signed in: the check ends nothing.
+		expect(await hub.checkSessions()).toBe(0);
+		await auth.invalidateSession(session.id);
+		expect(await hub.checkSessions()).toBe(1);
 		await expect.poll(() => stream.isDone(), soon).toBe(true);
+		expect(stream.events.at(-1)).toEqual({ event: 'closed', data: { reason: 'signed_out' } });
 
 		await expect.poll(() => hub.size, soon).toBe(1);
 		await hub.close();
 		await expect.poll(() => other.isDone(), soon).toBe(true);
 		expect(hub.size).toBe(0);
+	});
+
+	it('checks the sessions of all streams in one query, and ends an expired one', async () => {
+		const hub = new LiveHub(app.url, { log: quiet });
+		await hub.start();
+		const auth = createLucia(app.db);
+		const sessions = await Promise.all(Array.from({ length: 30 }, () => auth.createSession(owner.id, {})));
+		const streams = sessions.map((session) =>
+			readEvents(
+				openEventStream({
+					db: app.db,
+					hub,
+					userId: stranger.id,
+					taskIds: [],
+					sessionHash: hashToken(session.id)
+				})
+			)
+		);
+		await expect.poll(() => hub.size, soon).toBe(MAX_STREAMS_PER_USER);
+		await app.db.session.updateMany({
+			where: { id: hashToken(sessions.at(-1)!.id) },
+			data: { expiresAt: new Date(Date.now() - 1_000) }
+		});
+		const query = vi.spyOn(pg.Client.prototype, 'query');
+		expect(await hub.checkSessions()).toBe(1);
+		const asked = query.mock.calls.filter(([sql]) => String(sql).includes('FROM "Session"'));
+		query.mockRestore();
+		// One statement for all the streams, naming each one's session.
+		expect(asked).toHaveLength(1);
+		expect((asked[0]![1] as string[][])[0]).toHaveLength(MAX_STREAMS_PER_USER);
+		await expect.poll(() => streams.at(-1)!.isDone(), soon).toBe(true);
+		await hub.close();
+	});
+
+	it(`keeps at most ${MAX_STREAMS_PER_USER} streams per user: an 11th closes the oldest, saying why`, async () => {
+		const hub = new LiveHub(app.url, { log: quiet });
+		await hub.start();
+		const streams: ReturnType<typeof readEvents>[] = [];
+		for (let i = 0; i < MAX_STREAMS_PER_USER + 1; i++) {
+			streams.push(readEvents(openEventStream({ db: app.db, hub, userId: owner.id, taskIds: [] })));
+			await expect.poll(() => streams[i]!.events.some((e) => e.event === 'ready'), soon).toBe(true);
+		}
+		await expect.poll(() => streams[0]!.isDone(), soon).toBe(true);
+		expect(streams[0]!.events.at(-1)).toEqual({ event: 'closed', data: { reason: 'too_many_streams' } });
+		expect(streams.slice(1).map((s) => s.isDone())).toEqual(Array(MAX_STREAMS_PER_USER).fill(false));
+		expect(hub.size).toBe(MAX_STREAMS_PER_USER);
+		// Someone else's streams are theirs to count.
+		const theirs = readEvents(openEventStream({ db: app.db, hub, userId: stranger.id, taskIds: [] }));
+		await expect.poll(() => theirs.events.some((e) => e.event === 'ready'), soon).toBe(true);
+		expect(streams.slice(1).map((s) => s.isDone())).toEqual(Array(MAX_STREAMS_PER_USER).fill(false));
+		await hub.close();
 	});
 });

@@ -112,6 +112,11 @@ function open() {
 		const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string; status: string };
 		for (const watch of watches.get(id) ?? []) watch.changed();
 	});
+	// The server ended this stream for good (the user's newer tabs took its place, or the session ended):
+	// wait until this tab is looked at again rather than fight the others for a stream.
+	es.addEventListener('closed', () => {
+		if (source === es) close();
+	});
 	es.addEventListener('error', () => {
 		liveState.connected = false;
 		// CONNECTING: the browser retries by itself (after the server's retry hint). CLOSED: it gave up (an
@@ -148,6 +153,9 @@ const goOnline = () => {
 	open();
 };
 const goOffline = () => close();
+const lookedAt = () => {
+	if (document.visibilityState === 'visible' && !source && userId) open();
+};
 
 /** Starts live updates for a signed-in user; returns the function that stops them. */
 export function startLive(user: { id: string }): () => void {
@@ -159,10 +167,12 @@ export function startLive(user: { id: string }): () => void {
 	userId = user.id;
 	window.addEventListener('online', goOnline);
 	window.addEventListener('offline', goOffline);
+	document.addEventListener('visibilitychange', lookedAt);
 	open();
 	return () => {
 		window.removeEventListener('online', goOnline);
 		window.removeEventListener('offline', goOffline);
+		document.removeEventListener('visibilitychange', lookedAt);
 		userId = null;
 		clearTimeout(reopenTimer);
 		dismissToast();

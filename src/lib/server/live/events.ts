@@ -6,7 +6,12 @@
 //   event: ready    data: {unread, tasks: [{id, status}]}        once connected (and after a resync)
 //   id: <uuid>  event: notification  data: {notification, unread}    the id is the notification's
 //   event: task     data: {id, status}                          a watched task was written
+//   event: closed   data: {reason}      the stream ends for good: 'too_many_streams' (the user's newer
+//                                       streams took its place) or 'signed_out'; do not reconnect
 //   : heartbeat                                                  every 25 s
+//
+// A user holds at most 10 streams (in each server process); the hub checks every stream's session in one
+// query per process every 25 s (live/hub.ts).
 //
 // Resuming (Last-Event-ID): the user's notifications from that one on are sent again first. PostgreSQL
 // stamps createdAt at the start of a transaction but announces at commit, so a transaction that began a
@@ -31,8 +36,8 @@ export interface EventStreamOptions {
 	/** The last notification id the client has (Last-Event-ID), if it is resuming. */
 	lastEventId?: string | null;
 	heartbeatMs?: number;
-	/** Asked on every heartbeat: false (signed out, session expired) ends the stream. */
-	stillSignedIn?: () => Promise<boolean>;
+	/** The SHA-256 of the session token: the hub ends the stream once that session is gone. */
+	sessionHash?: string;
 }
 
 const encoder = new TextEncoder();
@@ -145,6 +150,7 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
 				// Subscribe before reading anything, so that nothing written meanwhile falls between the two.
 				unsubscribe = hub.subscribe({
 					userId,
+					...(options.sessionHash ? { sessionHash: options.sessionHash } : {}),
 					taskIds: existing,
 					onNotification: (event) => queue(() => sendNotifications([event.id], null)),
 					onTask: (event) =>
@@ -155,7 +161,11 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
 							await sendNotifications(null, newestSentAt ?? openedAt);
 							await sendReady(existing);
 						}),
-					onClose: () => close()
+					// Told why (another tab took its place, signed out): the page does not reconnect on its own.
+					onClose: (reason) => {
+						if (reason) write(message('closed', { reason }));
+						close();
+					}
 				});
 				if (options.lastEventId) {
 					const last = await db.notification.findFirst({
@@ -169,14 +179,10 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
 				}
 				await sendReady(existing);
 			});
-			heartbeat = setInterval(() => {
-				write(encoder.encode(': heartbeat\n\n'));
-				if (options.stillSignedIn) {
-					queue(async () => {
-						if (!(await options.stillSignedIn!())) close();
-					});
-				}
-			}, options.heartbeatMs ?? HEARTBEAT_MS);
+			heartbeat = setInterval(
+				() => write(encoder.encode(': heartbeat\n\n')),
+				options.heartbeatMs ?? HEARTBEAT_MS
+			);
 		},
 		cancel() {
 			cleanup();

@@ -7,6 +7,10 @@
 //
 // A dropped connection is reopened with exponential backoff; announcements made while it was down are
 // lost, so after every reconnect subscribers are told to resynchronise (`onResync`) from the database.
+//
+// The hub also keeps streams in check: one user holds at most `maxStreamsPerUser` (a new one closes their
+// oldest), and whether each stream's session still exists is asked for all streams of the process in one
+// query every `sessionCheckMs`, not once per stream.
 import pg from 'pg';
 
 export const NOTIFICATION_CHANNEL = 'jiedan_notification';
@@ -24,13 +28,18 @@ export interface TaskAnnouncement {
 /** One open page (an SSE stream): whose notifications it wants and which tasks it watches. */
 export interface LiveSubscriber {
 	userId?: string;
+	/** The SHA-256 of the stream's session token (the Session row's id): gone or expired ends the stream. */
+	sessionHash?: string;
 	taskIds?: Iterable<string>;
 	onNotification?(event: NotificationAnnouncement): void;
 	onTask?(event: TaskAnnouncement): void;
 	/** The connection was re-established: announcements may have been missed meanwhile. */
 	onResync?(): void;
-	/** The hub is shutting down: end the stream. */
-	onClose?(): void;
+	/**
+	 * End the stream: the hub is shutting down (no reason: the client should reconnect, to another
+	 * instance), the user opened too many streams, or the session is gone.
+	 */
+	onClose?(reason?: CloseReason): void;
 }
 
 export interface LiveHubOptions {
@@ -39,8 +48,16 @@ export interface LiveHubOptions {
 	maxBackoffMs?: number;
 	/** How often the idle connection is checked with a query (a silently dead socket is found this way). */
 	pingMs?: number;
+	/** Streams one user may hold open in this process; a new one beyond it closes their oldest. */
+	maxStreamsPerUser?: number;
+	/** How often all streams' sessions are checked, in one query. */
+	sessionCheckMs?: number;
 	log?: (message: string) => void;
 }
+
+export const MAX_STREAMS_PER_USER = 10;
+
+export type CloseReason = 'too_many_streams' | 'signed_out';
 
 const APPLICATION_NAME = 'jiedan-live';
 
@@ -49,10 +66,15 @@ export class LiveHub {
 	readonly #minBackoff: number;
 	readonly #maxBackoff: number;
 	readonly #pingMs: number;
+	readonly #maxPerUser: number;
+	readonly #sessionCheckMs: number;
 	readonly #log: (message: string) => void;
 	readonly #byUser = new Map<string, Set<LiveSubscriber>>();
+	readonly #bySession = new Map<string, Set<LiveSubscriber>>();
+	#sessionTimer: ReturnType<typeof setInterval> | undefined;
 	readonly #byTask = new Map<string, Set<LiveSubscriber>>();
 	readonly #all = new Set<LiveSubscriber>();
+	readonly #unsubscribers = new Map<LiveSubscriber, () => void>();
 	#client: pg.Client | null = null;
 	#failures = 0;
 	#connectedOnce = false;
@@ -69,13 +91,51 @@ export class LiveHub {
 		this.#minBackoff = options.minBackoffMs ?? 500;
 		this.#maxBackoff = options.maxBackoffMs ?? 30_000;
 		this.#pingMs = options.pingMs ?? 30_000;
+		this.#maxPerUser = options.maxStreamsPerUser ?? MAX_STREAMS_PER_USER;
+		this.#sessionCheckMs = options.sessionCheckMs ?? 25_000;
 		this.#log = options.log ?? ((message) => console.warn(message));
 	}
 
 	/** Opens the connection (retrying in the background on failure); resolves once it is listening. */
 	start(): Promise<void> {
 		if (!this.#client && !this.#connecting && !this.#closed) this.#connect();
+		if (!this.#sessionTimer && !this.#closed) {
+			this.#sessionTimer = setInterval(() => void this.checkSessions(), this.#sessionCheckMs);
+			this.#sessionTimer.unref?.();
+		}
 		return this.listening();
+	}
+
+	/**
+	 * Ends the streams whose session is gone or expired: one query for every stream of this process. Run on
+	 * a timer; skipped while the connection is down (nothing can be asked then; streams stay open).
+	 */
+	async checkSessions(): Promise<number> {
+		const client = this.#client;
+		const hashes = [...this.#bySession.keys()];
+		if (!client || !this.#listening || hashes.length === 0) return 0;
+		const valid = new Set<string>();
+		try {
+			for (let i = 0; i < hashes.length; i += 1000) {
+				const { rows } = await client.query<{ id: string }>(
+					'SELECT "id" FROM "Session" WHERE "id" = ANY($1::text[]) AND "expiresAt" > now()',
+					[hashes.slice(i, i + 1000)]
+				);
+				for (const row of rows) valid.add(row.id);
+			}
+		} catch (error) {
+			this.#log(`Live updates: could not check sessions: ${(error as Error).message}`);
+			return 0;
+		}
+		let ended = 0;
+		for (const hash of hashes) {
+			if (valid.has(hash)) continue;
+			for (const subscriber of [...(this.#bySession.get(hash) ?? [])]) {
+				this.#end(subscriber, 'signed_out');
+				ended++;
+			}
+		}
+		return ended;
 	}
 
 	/** Resolves when the connection is listening (at once if it already is). */
@@ -100,14 +160,35 @@ export class LiveHub {
 			return () => {};
 		}
 		const taskIds = [...new Set(subscriber.taskIds ?? [])];
+		if (subscriber.userId) {
+			// Sets keep insertion order: the first is the user's oldest stream.
+			const mine = [...(this.#byUser.get(subscriber.userId) ?? [])];
+			for (const oldest of mine.slice(0, Math.max(0, mine.length - this.#maxPerUser + 1))) {
+				this.#end(oldest, 'too_many_streams');
+			}
+		}
 		this.#all.add(subscriber);
 		if (subscriber.userId) add(this.#byUser, subscriber.userId, subscriber);
+		if (subscriber.sessionHash) add(this.#bySession, subscriber.sessionHash, subscriber);
 		for (const id of taskIds) add(this.#byTask, id, subscriber);
-		return () => {
+		const unsubscribe = () => {
 			this.#all.delete(subscriber);
 			if (subscriber.userId) remove(this.#byUser, subscriber.userId, subscriber);
+			if (subscriber.sessionHash) remove(this.#bySession, subscriber.sessionHash, subscriber);
 			for (const id of taskIds) remove(this.#byTask, id, subscriber);
 		};
+		this.#unsubscribers.set(subscriber, unsubscribe);
+		return () => {
+			this.#unsubscribers.delete(subscriber);
+			unsubscribe();
+		};
+	}
+
+	/** Removes a subscriber and tells it to end its stream. */
+	#end(subscriber: LiveSubscriber, reason: CloseReason): void {
+		this.#unsubscribers.get(subscriber)?.();
+		this.#unsubscribers.delete(subscriber);
+		this.#safely(() => subscriber.onClose?.(reason));
 	}
 
 	/** How many subscribers are attached (for tests and diagnostics). */
@@ -121,7 +202,9 @@ export class LiveHub {
 		for (const subscriber of [...this.#all]) this.#safely(() => subscriber.onClose?.());
 		this.#all.clear();
 		this.#byUser.clear();
+		this.#bySession.clear();
 		this.#byTask.clear();
+		this.#unsubscribers.clear();
 	}
 
 	/** Drains, then closes the connection for good. */
@@ -130,6 +213,7 @@ export class LiveHub {
 		this.#closed = true;
 		clearTimeout(this.#retryTimer);
 		clearInterval(this.#pingTimer);
+		clearInterval(this.#sessionTimer);
 		for (const resolve of this.#waiters.splice(0)) resolve();
 		const client = this.#client;
 		this.#client = null;

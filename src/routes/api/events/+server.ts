@@ -4,6 +4,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { watchedTasks } from '$lib/domain/schemas/notification';
+import { hashToken } from '$lib/server/auth/sessions';
 import { openEventStream } from '$lib/server/live/events';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
@@ -19,15 +20,14 @@ export const GET: RequestHandler = ({ locals, url, request }) => {
 		error(400, { message: tasks.error.issues[0]?.message ?? 'Invalid input.', key: 'invalid_input' });
 	}
 	const resumeFrom = request.headers.get('last-event-id') ?? url.searchParams.get('since');
-	const { db, live, auth } = getRuntime();
-	const sessionId = locals.sessionId;
+	const { db, live } = getRuntime();
 	const body = openEventStream({
 		db,
 		hub: live,
 		userId: locals.user.id,
 		taskIds: tasks.data,
 		lastEventId: resumeFrom && uuid.safeParse(resumeFrom).success ? resumeFrom : null,
-		stillSignedIn: async () => (await auth.validateSession(sessionId)).session !== null
+		sessionHash: hashToken(locals.sessionId)
 	});
 	return new Response(body, {
 		headers: {
