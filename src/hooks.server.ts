@@ -66,4 +66,36 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = sequence(apiCsrf, session, i18n);
+/**
+ * Headers every answer carries (the Content-Security-Policy itself comes from kit.csp in svelte.config.js):
+ * no framing, no MIME sniffing, referrers cut to the origin elsewhere, camera and location for this site
+ * only, and HSTS once the public origin is https.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'x-frame-options': 'DENY',
+	'referrer-policy': 'strict-origin-when-cross-origin',
+	'permissions-policy':
+		'camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()',
+	'cross-origin-opener-policy': 'same-origin'
+};
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const wanted = Object.entries({
+		...SECURITY_HEADERS,
+		...(!building && getRuntime().config.httpsOnly ? { 'strict-transport-security': HSTS } : {})
+	}).filter(([name]) => !response.headers.has(name));
+	try {
+		for (const [name, value] of wanted) response.headers.set(name, value);
+		return response;
+	} catch {
+		// A response with immutable headers (one passed through from fetch): copy it.
+		const headers = new Headers(response.headers);
+		for (const [name, value] of wanted) headers.set(name, value);
+		return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+	}
+};
+
+export const handle = sequence(securityHeaders, apiCsrf, session, i18n);

@@ -14,6 +14,8 @@ const minorUnits = (fallback: bigint) =>
 
 const settings = z.object({
 	DATABASE_URL: z.string().url().optional(),
+	// adapter-node reads ORIGIN itself; the app only asks whether it is https (for HSTS).
+	ORIGIN: z.string().url().optional(),
 	DATA_DIR: z.string().default('.data'),
 	COMMISSION_BPS: z.coerce.number().int().min(0).max(10_000).default(1000),
 	CURRENCY: z
@@ -66,6 +68,8 @@ export interface BankDetails {
 
 export interface AppConfig {
 	databaseUrl: string | undefined;
+	/** The public origin is https: browsers are told to keep to it (Strict-Transport-Security). */
+	httpsOnly: boolean;
 	dataDir: string;
 	uploadDir: string;
 	currency: string;
@@ -98,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	const dataDir = resolve(s.DATA_DIR);
 	return {
 		databaseUrl: s.DATABASE_URL,
+		httpsOnly: s.ORIGIN?.startsWith('https:') ?? false,
 		dataDir,
 		uploadDir: resolve(dataDir, 'files'),
 		currency: s.CURRENCY,
