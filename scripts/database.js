@@ -1,7 +1,7 @@
 // @ts-check
 // The database the command-line tools work on: DATABASE_URL when set, else the embedded PostgreSQL in
-// DATA_DIR (default ./.data), started for the duration of the command.
-import { startEmbeddedPostgres } from '../src/lib/server/db/embedded.js';
+// DATA_DIR (default ./.data): the one a running app serves, or one started for the duration of the command.
+import { runningEmbeddedUrl, startEmbeddedPostgres } from '../src/lib/server/db/embedded.js';
 
 /**
  * @template T
@@ -10,7 +10,10 @@ import { startEmbeddedPostgres } from '../src/lib/server/db/embedded.js';
  */
 export async function withDatabase(work) {
 	if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-	const embedded = await startEmbeddedPostgres({ dataDir: process.env.DATA_DIR ?? '.data' });
+	const dataDir = process.env.DATA_DIR ?? '.data';
+	const running = runningEmbeddedUrl(dataDir);
+	if (running) return work(running);
+	const embedded = await startEmbeddedPostgres({ dataDir });
 	try {
 		return await work(embedded.url);
 	} finally {

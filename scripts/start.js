@@ -31,5 +31,8 @@ if (INPUTS.some((input) => changedSince(join(root, input), builtAt))) {
 	const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// adapter-node refuses request bodies over BODY_SIZE_LIMIT (512 KiB unless set); an upload chunk may be
+// 1 MiB (MAX_CHUNK_SIZE) plus its multipart envelope.
+process.env.BODY_SIZE_LIMIT ??= '1536K';
 // A computed specifier, so type checking does not need a build to exist.
 await import(pathToFileURL(entry).href);

@@ -1,15 +1,22 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieIsSecure } from '$lib/server/auth/sessions';
 import { presentUser } from '$lib/server/auth/users';
+import { RETRY_AFTER_SECONDS } from '$lib/server/db/health';
 import { getRuntime, startRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
 	// Prerendering the app shell at build time needs no database (and must not start one).
 	if (building) return;
-	await startRuntime();
+	try {
+		await startRuntime();
+	} catch (error) {
+		// What stops a start (a bad setting, a folder PostgreSQL cannot reach) says what to do: no stack.
+		console.error(`Jiedan cannot start.\n${(error as Error).message}`);
+		process.exit(1);
+	}
 };
 
 /** Puts the signed-in user (if any) on locals, renewing the session cookie when lucia extends it. */
@@ -98,4 +105,39 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	}
 };
 
-export const handle = sequence(securityHeaders, apiCsrf, session, i18n);
+/** What anyone gets while the database is restarting: 503 with a hint when to come back, never a 500. */
+function unavailable(event: RequestEvent): Response {
+	const headers = { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' };
+	if (event.url.pathname.startsWith('/api/')) {
+		const message = 'The service is restarting. Try again in a few seconds.';
+		const data = { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, key: 'unavailable' };
+		return json({ error: { message, code: -32603, data } }, { status: 503, headers });
+	}
+	return new Response(UNAVAILABLE_PAGE, {
+		status: 503,
+		headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }
+	});
+}
+
+const UNAVAILABLE_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>接单 Jiedan</title><h1>接单 Jiedan</h1><p>服务正在重启，请几秒后刷新页面。</p><p lang="en">The service is restarting. Reload the page in a few seconds.</p></html>`;
+
+/**
+ * While the database does not answer (the embedded server restarting, an external one unreachable), every
+ * dynamic request is answered 503 at once instead of waiting for a query to fail; a request that fails on
+ * the way because the database just went away is answered the same.
+ */
+const databaseGuard: Handle = async ({ event, resolve }) => {
+	if (building) return resolve(event);
+	const { health } = getRuntime();
+	if (health.isDown) return unavailable(event);
+	try {
+		const response = await resolve(event);
+		return response.status >= 500 && health.isDown ? unavailable(event) : response;
+	} catch (error) {
+		if (health.report(error)) return unavailable(event);
+		throw error;
+	}
+};
+
+export const handle = sequence(securityHeaders, databaseGuard, apiCsrf, session, i18n);

@@ -1,6 +1,6 @@
 // `npm start` on a fresh machine: no DATABASE_URL, so the app runs its own PostgreSQL, migrates it,
 // creates the admin, and on SIGTERM stops the database cleanly.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,18 +31,16 @@ it('starts with an embedded database, keeps data across restarts and stops it on
 	});
 	const pidFile = join(dataDir, 'pg', 'postmaster.pid');
 	expect(existsSync(pidFile)).toBe(true);
-	const port = Number((await import('node:fs')).readFileSync(pidFile, 'utf8').split('\n')[3]);
+	const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+	// The password is made at first start, for this data folder only, and only its owner may read it.
+	expect(statSync(join(dataDir, 'pg-password')).mode & 0o777).toBe(0o600);
+	expect(readFileSync(join(dataDir, 'pg-password'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{32}$/);
 	await first.stop();
 
 	// PostgreSQL removes its pid file only on a clean shutdown, and no longer answers.
 	expect(existsSync(pidFile)).toBe(false);
-	const probe = new pg.Client({
-		host: '127.0.0.1',
-		port,
-		user: 'jiedan',
-		password: 'jiedan-local',
-		database: 'postgres'
-	});
+	const password = readFileSync(join(dataDir, 'pg-password'), 'utf8').trim();
+	const probe = new pg.Client({ host: '127.0.0.1', port, user: 'jiedan', password, database: 'postgres' });
 	await expect(probe.connect()).rejects.toThrow();
 
 	const second = await startApp({ databaseUrl: '', env });

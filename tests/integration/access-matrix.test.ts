@@ -286,6 +286,7 @@ const PUBLIC = new Set([
 	'task.feed',
 	'task.get',
 	'upload.limits',
+	'platform.info',
 	'user.profile'
 ]);
 
@@ -830,6 +831,18 @@ const rows: Row[] = [
 		who: ['stranger'],
 		call: (c, w) => c.rating.forTask({ id: w.tasks.completed }),
 		expect: refused('FORBIDDEN', 'rating_not_participant')
+	},
+
+	// platform
+	{
+		proc: 'platform.info',
+		ids: 'none',
+		who: ['anon', 'stranger'],
+		call: (c) => c.platform.info(),
+		expect: answers((result, w) => {
+			expect(Object.keys(result as object).sort()).toEqual(['currency', 'testMoney']);
+			expectNoSecrets(result, secretsOf(w));
+		})
 	},
 
 	// user

@@ -25,7 +25,7 @@ async function expectBalancedLedger() {
 }
 
 describe('wallet.providers', () => {
-	it('offers bank transfer (with the bank details) and, outside production, the sandbox', async () => {
+	it('offers bank transfer (with the bank details) and, with PAYMENT_SANDBOX=on, the sandbox', async () => {
 		expect(await app.as(await app.user()).wallet.providers()).toEqual({
 			currency: 'CNY',
 			providers: ['bank_transfer', 'sandbox'],

@@ -41,11 +41,14 @@ describe('statement', () => {
 });
 
 describe('payment configuration', () => {
-	it('never offers the sandbox in production, and needs all three bank variables', async () => {
+	it('offers the sandbox only when asked for by name, never in production; needs all three bank variables', async () => {
 		const { loadConfig } = await import('$lib/server/config');
 		expect(loadConfig({ NODE_ENV: 'production' }).paymentSandbox).toBe(false);
 		expect(() => loadConfig({ NODE_ENV: 'production', PAYMENT_SANDBOX: 'on' })).toThrow(/PAYMENT_SANDBOX/);
-		expect(loadConfig({}).paymentSandbox).toBe(true);
+		// As `npm start` runs it: no NODE_ENV, nothing said. Nobody can deposit money out of thin air.
+		expect(loadConfig({}).paymentSandbox).toBe(false);
+		expect(loadConfig({ NODE_ENV: 'development' }).paymentSandbox).toBe(false);
+		expect(loadConfig({ PAYMENT_SANDBOX: 'on' }).paymentSandbox).toBe(true);
 		expect(loadConfig({ PAYMENT_SANDBOX: 'off' }).paymentSandbox).toBe(false);
 		expect(loadConfig({ BANK_NAME: 'ICBC', BANK_ACCOUNT_NAME: 'Jiedan' }).bank).toBeNull();
 		expect(

@@ -58,6 +58,7 @@ const messages: Record<string, () => string> = {
 	too_many_pending_deposits: m.error_too_many_pending_deposits,
 	too_many_signups: m.error_too_many_signups,
 	unauthorized: m.error_unauthorized,
+	unavailable: m.error_unavailable,
 	unsupported_type: m.error_unsupported_type,
 	upload_incomplete: m.error_upload_incomplete,
 	upload_quota_exceeded: m.error_upload_quota_exceeded,

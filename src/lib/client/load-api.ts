@@ -11,9 +11,13 @@ export function apiFor(fetch: typeof globalThis.fetch) {
 	});
 }
 
-/** True when a call got no answer at all (no network, or the server could not be reached). */
+/**
+ * True when a call got no answer at all (no network, or the server could not be reached), or the server
+ * said it cannot answer now (503: its database is restarting): either way the device's copy is best.
+ */
 export function isUnreachable(error: unknown): boolean {
-	return !(error as { data?: unknown } | null)?.data;
+	const data = (error as { data?: { httpStatus?: number } } | null)?.data;
+	return !data || data.httpStatus === 503;
 }
 
 /** The stable key of an API error ('not_found', 'bad_cursor', …), if the server gave one. */
@@ -28,7 +32,7 @@ export function keyOf(error: unknown): string | null {
 export function pageError(error: unknown): never {
 	const data = (error as { data?: { httpStatus?: number; key?: string | null } } | null)?.data;
 	const status = data?.httpStatus ?? 500;
-	if (status >= 400 && status < 500) {
+	if ((status >= 400 && status < 500) || status === 503) {
 		httpError(status, { message: (error as Error).message, key: data?.key ?? null });
 	}
 	throw error;

@@ -24,3 +24,23 @@ export function rememberedUser(): RememberedUser | null {
 		return null;
 	}
 }
+
+const TEST_MONEY_KEY = 'jiedan:test-money';
+
+/** Whether the platform ran on test money (the sandbox) when this device last asked. */
+export function rememberTestMoney(testMoney: boolean): void {
+	try {
+		if (testMoney) localStorage.setItem(TEST_MONEY_KEY, '1');
+		else localStorage.removeItem(TEST_MONEY_KEY);
+	} catch {
+		// Storage full or disabled: offline, the banner is then not shown.
+	}
+}
+
+export function rememberedTestMoney(): boolean {
+	try {
+		return localStorage.getItem(TEST_MONEY_KEY) === '1';
+	} catch {
+		return false;
+	}
+}

@@ -2,7 +2,13 @@
 // localised message; `message` is the English text for logs and non-browser clients.
 
 export type ErrorCode =
-	'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+	| 'BAD_REQUEST'
+	| 'UNAUTHORIZED'
+	| 'FORBIDDEN'
+	| 'NOT_FOUND'
+	| 'CONFLICT'
+	| 'TOO_MANY_REQUESTS'
+	| 'SERVICE_UNAVAILABLE';
 
 export class DomainError extends Error {
 	readonly code: ErrorCode;

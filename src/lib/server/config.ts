@@ -17,6 +17,8 @@ const settings = z.object({
 	// adapter-node reads ORIGIN itself; the app only asks whether it is https (for HSTS).
 	ORIGIN: z.string().url().optional(),
 	DATA_DIR: z.string().default('.data'),
+	// How long the database may not answer before the app exits non-zero (for its supervisor to restart).
+	DATABASE_DOWN_EXIT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	COMMISSION_BPS: z.coerce.number().int().min(0).max(10_000).default(1000),
 	CURRENCY: z
 		.string()
@@ -49,7 +51,8 @@ const settings = z.object({
 	WITHDRAWAL_MIN: minorUnits(1000n),
 	WITHDRAWAL_FEE: minorUnits(0n),
 	WITHDRAWAL_PAYOUT_HOURS: z.coerce.number().int().min(1).max(720).default(48),
-	// The sandbox payment provider credits deposits at once: for demos, never in production.
+	// The sandbox payment provider credits deposits at once: test money, only when asked for by name, never
+	// in production; every page then says so.
 	PAYMENT_SANDBOX: z.enum(['on', 'off']).optional(),
 	// Where users send bank transfers; the bank_transfer provider is offered only when these are set.
 	BANK_NAME: z.string().max(100).optional(),
@@ -72,13 +75,15 @@ export interface AppConfig {
 	httpsOnly: boolean;
 	dataDir: string;
 	uploadDir: string;
+	/** Milliseconds the database may not answer before the app exits non-zero. */
+	databaseDownExitMs: number;
 	currency: string;
 	uploadMaxBytes: number;
 	/** Per-user upload limits (see uploads.ts). */
 	uploadQuota: { storedBytes: number; unattachedBytes: number; perHour: number };
 	/** The platform settings' defaults; admins may override them at run time (see settings.ts). */
 	defaults: PlatformSettings;
-	/** Whether the sandbox payment provider (instant deposits, for demos) is offered. */
+	/** Whether the sandbox payment provider (instant test deposits) is offered: PAYMENT_SANDBOX=on. */
 	paymentSandbox: boolean;
 	/** The platform's bank account for deposits by bank transfer; null when not configured. */
 	bank: BankDetails | null;
@@ -105,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		httpsOnly: s.ORIGIN?.startsWith('https:') ?? false,
 		dataDir,
 		uploadDir: resolve(dataDir, 'files'),
+		databaseDownExitMs: s.DATABASE_DOWN_EXIT_SECONDS * 1000,
 		currency: s.CURRENCY,
 		uploadMaxBytes: s.UPLOAD_MAX_BYTES,
 		uploadQuota: {
@@ -124,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			withdrawalFee: s.WITHDRAWAL_FEE,
 			withdrawalPayoutHours: s.WITHDRAWAL_PAYOUT_HOURS
 		},
-		paymentSandbox: s.NODE_ENV !== 'production' && s.PAYMENT_SANDBOX !== 'off',
+		paymentSandbox: s.PAYMENT_SANDBOX === 'on',
 		bank:
 			s.BANK_NAME && s.BANK_ACCOUNT_NAME && s.BANK_ACCOUNT_NUMBER
 				? { bankName: s.BANK_NAME, accountName: s.BANK_ACCOUNT_NAME, accountNumber: s.BANK_ACCOUNT_NUMBER }

@@ -15,6 +15,12 @@ const OUTPUT_LIMIT = 20_000; // characters of the child's output kept for error 
 
 export interface RunningApp {
 	baseUrl: string;
+	/** The app's process (what `npm start` runs). */
+	pid: number;
+	/** What the app printed (the last 20 000 characters). */
+	output(): string;
+	/** Resolves when the process has ended, with how. */
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	stop(): Promise<void>;
 }
 
@@ -46,7 +52,9 @@ export async function startApp(opts: {
 	const port = opts.port ?? (await freePort());
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const dataDir = await mkdtemp(join(tmpdir(), 'jiedan-e2e-app-'));
-	const child = spawn(process.execPath, [join(opts.buildDir ?? 'build', 'index.js')], {
+	// As `npm start` runs it (scripts/start.js: the build, with its settings), unless another build is asked for.
+	const entry = opts.buildDir ? join(opts.buildDir, 'index.js') : join('scripts', 'start.js');
+	const child = spawn(process.execPath, [entry], {
 		cwd: ROOT,
 		env: {
 			...process.env,
@@ -67,7 +75,9 @@ export async function startApp(opts: {
 	child.stdout.on('data', keep);
 	child.stderr.on('data', keep);
 	// 'close' comes after 'exit' once the output pipes are drained, so error messages are complete.
-	const exited = new Promise<void>((done) => child.once('close', () => done()));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+		child.once('close', (code, signal) => done({ code, signal }))
+	);
 	const running = () => child.exitCode === null && child.signalCode === null;
 
 	const stop = async () => {
@@ -88,7 +98,7 @@ export async function startApp(opts: {
 			throw new Error(`The app exited (${how}) before it was ready:\n${output}`);
 		}
 		const answered = await answers(`${baseUrl}/`);
-		if (answered) return { baseUrl, stop };
+		if (answered) return { baseUrl, pid: child.pid!, output: () => output, exited, stop };
 		if (Date.now() > deadline) {
 			await stop();
 			throw new Error(`The app did not answer on ${baseUrl} within ${READY_TIMEOUT_MS / 1000} s:\n${output}`);

@@ -38,7 +38,8 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
 	const database = await freshDatabase();
 	const dataDir = await mkdtemp(join(tmpdir(), 'jiedan-test-files-'));
-	const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, ...env });
+	// Tests pay with the sandbox's test money unless they say otherwise.
+	const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, PAYMENT_SANDBOX: 'on', ...env });
 	// Enough connections for the concurrency tests: 40 claims must truly race, not queue in the pool.
 	const db = createDb(database.url, 50);
 	const storage = new FileStorage(config.uploadDir);

@@ -35,7 +35,8 @@ export async function startJobs(
 	// A small pool of its own: the sweep's database work goes through the app's Prisma client.
 	const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 3 });
 	// pg-boss reports failures of its background loops here; without a listener they would crash the process.
-	boss.on('error', (error) => console.error('Job queue:', error));
+	// (One line each: while the database restarts, every loop reports the same lost connection.)
+	boss.on('error', (error) => console.error('Job queue:', error.message));
 	await boss.start();
 	// A failed sweep is not retried: the next minute's sweep does the same work.
 	await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 600 });

@@ -77,7 +77,7 @@ export function errorStatusOf(error: unknown): number {
  */
 export function pageError(error: unknown): never {
 	const status = errorStatusOf(error);
-	if (status >= 400 && status < 500) {
+	if ((status >= 400 && status < 500) || status === 503) {
 		httpError(status, { message: (error as Error).message, key: errorKeyOf(error) });
 	}
 	throw error;

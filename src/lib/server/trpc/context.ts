@@ -1,6 +1,7 @@
 // What every procedure receives. Built per request by the SvelteKit endpoint, or by tests directly.
 import type { AppConfig } from '../config';
 import type { Db } from '../db';
+import type { DatabaseHealth } from '../db/health';
 import type { Auth } from '../auth/sessions';
 import type { PublicUser } from '../auth/users';
 import type { FileStorage } from '../storage';
@@ -14,6 +15,8 @@ export interface SessionCookies {
 
 export interface Context {
 	db: Db;
+	/** Whether the database answers (the running app's; tests may leave it out). */
+	health?: DatabaseHealth;
 	config: AppConfig;
 	storage: FileStorage;
 	auth: Auth;

@@ -2,6 +2,7 @@
 // carries at most MAX_BATCH_SIZE calls, so one request cannot hide hundreds of them, and sign-in, sign-up
 // and sign-out never ride in a batch (the throttle counts requests it can see; see auth/throttle.ts).
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { RETRY_AFTER_SECONDS } from '../db/health';
 import type { Context } from './context';
 import { appRouter } from './router';
 
@@ -30,6 +31,11 @@ export function handleApiRequest(request: Request, createContext: () => Context)
 		router: appRouter,
 		maxBatchSize: MAX_BATCH_SIZE,
 		createContext,
+		// The database is restarting: tell clients when to come back.
+		responseMeta: ({ errors }) =>
+			errors.some((error) => error.code === 'SERVICE_UNAVAILABLE')
+				? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+				: {},
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') {
 				console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);

@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { DomainError, isDomainError } from '$lib/domain/errors';
 import { assertNotSuspended } from '../admin-users';
+import { isUnavailableError } from '../db/health';
 import { sqlStateOf } from '../transaction';
 import type { Context } from './context';
 
@@ -35,11 +36,20 @@ const t = initTRPC.context<Context>().create({
  * a number it cannot store) is the caller's mistake, not ours: a BAD_REQUEST, logged so that the schema
  * that let it through gets tightened.
  */
-const domainErrors = t.middleware(async ({ next, path }) => {
+const domainErrors = t.middleware(async ({ ctx, next, path }) => {
 	const result = await next();
 	if (result.ok) return result;
 	const cause = result.error.cause;
 	if (isDomainError(cause)) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+	if (isUnavailableError(cause)) {
+		ctx.health?.report(cause);
+		const refusal = new DomainError(
+			'SERVICE_UNAVAILABLE',
+			'unavailable',
+			'The service is restarting. Try again in a few seconds.'
+		);
+		throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: refusal.message, cause: refusal });
+	}
 	if (sqlStateOf(cause)?.startsWith('22')) {
 		console.warn(`tRPC ${path}: the database refused input the schema accepted:`, (cause as Error).message);
 		const refusal = new DomainError(

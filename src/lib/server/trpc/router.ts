@@ -6,6 +6,7 @@ import { handoverRouter } from './routers/handover';
 import { messageRouter } from './routers/message';
 import { ratingRouter } from './routers/rating';
 import { notificationRouter } from './routers/notification';
+import { platformRouter } from './routers/platform';
 import { syncRouter } from './routers/sync';
 import { taskRouter } from './routers/task';
 import { uploadRouter } from './routers/upload';
@@ -27,7 +28,8 @@ export const appRouter = router({
 	user: userRouter,
 	verification: verificationRouter,
 	message: messageRouter,
-	notification: notificationRouter
+	notification: notificationRouter,
+	platform: platformRouter
 });
 
 export type AppRouter = typeof appRouter;
