@@ -1,8 +1,8 @@
 // @ts-check
-// npm run ledger:verify — recomputes the ledger (see src/lib/server/ledger-verify.js) and exits non-zero
+// npm run ledger:verify — recomputes the ledger (see src/lib/server/money/verify.js) and exits non-zero
 // when anything disagrees, so it can run from cron or a monitoring check.
 import pg from 'pg';
-import { verifyLedger } from '../src/lib/server/ledger-verify.js';
+import { verifyLedger } from '../src/lib/server/money/verify.js';
 import { withDatabase } from './database.js';
 
 const report = await withDatabase(async (url) => {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { compareFeed, matchFeed, type FilterableTask } from '$lib/domain/feed';
 import { feedInput, type FeedInput } from '$lib/domain/schemas/task';
 import { createDb, type Db } from '$lib/server/db';
-import { feed } from '$lib/server/feed';
+import { feed } from '$lib/server/tasks/feed';
 import { freshDatabase, type TestDatabase } from '../support/database';
 
 const OPEN_TASKS = 100_000;

@@ -5,10 +5,10 @@ import {
 	MAX_FAILURES_PER_SOURCE,
 	MAX_SIGNUPS_PER_ADDRESS
 } from '$lib/server/auth/throttle';
-import { handleApiRequest, MAX_BATCH_SIZE } from '$lib/server/trpc/http';
+import { handleApiRequest, MAX_BATCH_SIZE } from '$lib/server/http';
 import { createLucia } from '$lib/server/auth/sessions';
 import { presentUser } from '$lib/server/auth/users';
-import { createCaller } from '$lib/server/trpc/router';
+import { createCaller } from '$lib/server/router';
 import { createTestApp, type TestApp } from './support/app';
 
 let app: TestApp;

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { ZodType } from 'zod';
 import type { PublicUser } from '$lib/server/auth/users';
-import { appRouter } from '$lib/server/trpc/router';
+import { appRouter } from '$lib/server/router';
 import { createTestApp, type Caller, type TestApp } from './support/app';
 import { chunkForm, pngBytes, sha256Hex, uploadFile } from './support/files';
 import { ledgerAudit } from './support/ledger';

@@ -2,7 +2,7 @@
 // sandbox (credited at once), the admin's direct record; exact balances and Σ = 0 after each step.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PENDING_DEPOSITS } from '$lib/server/deposits';
+import { MAX_PENDING_DEPOSITS } from '$lib/server/money/deposits';
 import { createTestApp, type TestApp } from './support/app';
 import { balanceOfWallet, ledgerAudit } from './support/ledger';
 

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
-import { recordDispute } from '$lib/server/disputes';
-import { canReadFile } from '$lib/server/files';
-import { applyEvent, lockTask } from '$lib/server/tasks';
-import { inTransaction } from '$lib/server/transaction';
+import { recordDispute } from '$lib/server/disputes/disputes';
+import { canReadFile } from '$lib/server/access/files';
+import { applyEvent, lockTask } from '$lib/server/tasks/tasks';
+import { inTransaction } from '$lib/server/core/transaction';
 import { createTestApp, type TestApp } from './support/app';
 import { pngBytes, uploadFile } from './support/files';
 import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from './support/ledger';

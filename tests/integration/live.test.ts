@@ -12,7 +12,7 @@ import {
 	type TaskAnnouncement
 } from '$lib/server/live/hub';
 import { openEventStream } from '$lib/server/live/events';
-import { notify, type NotificationRequest } from '$lib/server/notifications';
+import { notify, type NotificationRequest } from '$lib/server/notifications/notify';
 import { createTestApp, type TestApp } from './support/app';
 import { taskInput } from './fixtures';
 

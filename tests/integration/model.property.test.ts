@@ -11,7 +11,7 @@ import { splitCommission } from '$lib/domain/money';
 import { isHeld, type TaskStatus } from '$lib/domain/task-state';
 import type { PublicUser } from '$lib/server/auth/users';
 import { lapseDueClaims } from '$lib/server/jobs/lapse';
-import { verifyLedger } from '$lib/server/ledger-verify.js';
+import { verifyLedger } from '$lib/server/money/verify.js';
 import { createTestApp, type TestApp } from './support/app';
 import { ledgerAudit } from './support/ledger';
 import { taskInput } from './fixtures';

@@ -210,7 +210,7 @@ describe('a mutationId reused with other input', () => {
 	});
 
 	it('matches on content, not on key order, bigint or date spelling', async () => {
-		const { fingerprint } = await import('$lib/server/mutations');
+		const { fingerprint } = await import('$lib/server/core/mutations');
 		const at = new Date('2026-12-03T08:00:00Z');
 		expect(fingerprint({ mutationId: randomUUID(), a: 1n, b: at, c: [1, { y: 2, x: 1 }] })).toBe(
 			fingerprint({ c: [1, { x: 1, y: 2 }], b: new Date(at), a: 1n, mutationId: randomUUID() })

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
-import { notify, type NotificationRequest } from '$lib/server/notifications';
+import { notify, type NotificationRequest } from '$lib/server/notifications/notify';
 import { createTestApp, type TestApp } from './support/app';
 import { taskInput } from './fixtures';
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addHours } from '$lib/domain/task-state';
-import { reviewQueue } from '$lib/server/handovers';
+import { reviewQueue } from '$lib/server/handovers/handovers';
 import type { PublicUser } from '$lib/server/auth/users';
 import { createTestApp, type TestApp } from './support/app';
 import { balanceOfEscrow, ledgerAudit } from './support/ledger';

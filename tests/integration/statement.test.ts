@@ -1,7 +1,7 @@
 // wallet.statement: every movement of the caller's own wallet, newest first, with signed amounts and a
 // running balance that is right on every page and ends at the wallet's balance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatementLine } from '$lib/server/statement';
+import type { StatementLine } from '$lib/server/money/statement';
 import { createTestApp, type TestApp } from './support/app';
 import { balanceOfWallet } from './support/ledger';
 import { taskInput } from './fixtures';

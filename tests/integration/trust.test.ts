@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
-import { canReadFile } from '$lib/server/files';
+import { canReadFile } from '$lib/server/access/files';
 import { createTestApp, type TestApp } from './support/app';
 import { pngBytes, uploadFile } from './support/files';
 import { taskInput } from './fixtures';

@@ -6,7 +6,7 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertOwnsFiles } from '$lib/server/files';
+import { assertOwnsFiles } from '$lib/server/access/files';
 import { runCleanup } from '$lib/server/jobs/cleanup';
 import { createTestApp, type Caller, type TestApp } from './support/app';
 import { chunkForm, pngBytes, sha256Hex, uploadFile } from './support/files';

@@ -2,7 +2,7 @@
 // refused (back to the wallet) by an admin, once; exact balances, Σ = 0 and the ledger check after each.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeSettings } from '$lib/server/settings';
+import { storeSettings } from '$lib/server/core/settings';
 import { createTestApp, type TestApp } from './support/app';
 import { balanceOfWallet, ledgerAudit, platformRevenue } from './support/ledger';
 

@@ -8,7 +8,7 @@ import { registerInput } from '$lib/domain/schemas/auth';
 import { instant, longText, text } from '$lib/domain/schemas/common';
 import { feedInput, publishInput } from '$lib/domain/schemas/task';
 import { statementInput, withdrawInput } from '$lib/domain/schemas/wallet';
-import { decodeCursor } from '$lib/server/cursor';
+import { decodeCursor } from '$lib/server/core/cursor';
 import { safeNext } from '$lib/ui/next';
 
 const id = '0190a000-0000-7000-8000-000000000001';

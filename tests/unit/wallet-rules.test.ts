@@ -42,7 +42,7 @@ describe('statement', () => {
 
 describe('payment configuration', () => {
 	it('offers the sandbox only when asked for by name, never in production; needs all three bank variables', async () => {
-		const { loadConfig } = await import('$lib/server/config');
+		const { loadConfig } = await import('$lib/server/core/config');
 		expect(loadConfig({ NODE_ENV: 'production' }).paymentSandbox).toBe(false);
 		expect(() => loadConfig({ NODE_ENV: 'production', PAYMENT_SANDBOX: 'on' })).toThrow(/PAYMENT_SANDBOX/);
 		// As `npm start` runs it: no NODE_ENV, nothing said. Nobody can deposit money out of thin air.

@@ -3,7 +3,7 @@
 import { error as httpError } from '@sveltejs/kit';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
-import type { AppRouter } from '$lib/server/trpc/router';
+import type { AppRouter } from '$lib/server/router';
 
 export function apiFor(fetch: typeof globalThis.fetch) {
 	return createTRPCClient<AppRouter>({

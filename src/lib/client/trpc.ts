@@ -3,7 +3,7 @@
 // not be: those go alone through httpLink. superjson on both ends keeps bigint amounts and Dates intact.
 import { createTRPCClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink } from '@trpc/client';
 import superjson from 'superjson';
-import type { AppRouter } from '$lib/server/trpc/router';
+import type { AppRouter } from '$lib/server/router';
 
 const url = '/api/trpc';
 

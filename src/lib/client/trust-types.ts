@@ -1,6 +1,6 @@
 // Shapes of the trust features (profiles, messages, verification) as the browser receives them.
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '$lib/server/trpc/router';
+import type { AppRouter } from '$lib/server/router';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 

@@ -1,6 +1,6 @@
 // Shapes the browser keeps, inferred from the API so they cannot drift from it.
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '$lib/server/trpc/router';
+import type { AppRouter } from '$lib/server/router';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 

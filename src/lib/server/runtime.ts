@@ -3,7 +3,7 @@
 // job queue (jobs/index.ts) and the live hub (LISTEN for notifications and task changes).
 import { dev } from '$app/environment';
 import { MAX_CHUNK_SIZE } from '$lib/domain/constants';
-import { loadConfig, type AppConfig } from './config';
+import { loadConfig, type AppConfig } from './core/config';
 import { createDb, type Db } from './db';
 import { DatabaseHealth, ping } from './db/health';
 import { startEmbeddedPostgres } from './db/embedded.js';
@@ -12,7 +12,7 @@ import { createLucia, type Auth } from './auth/sessions';
 import { ensureAdmin } from './auth/users';
 import { startJobs } from './jobs';
 import { LiveHub } from './live/hub';
-import { FileStorage } from './storage';
+import { FileStorage } from './uploads/storage';
 
 export interface Runtime {
 	config: AppConfig;

@@ -4,9 +4,9 @@ import { fail } from '@sveltejs/kit';
 import { parseMajorAmount } from '$lib/domain/money';
 import { email as emailSchema } from '$lib/domain/schemas/auth';
 import { amount as amountSchema } from '$lib/domain/schemas/common';
-import { requireAdmin } from '$lib/server/guards';
+import { requireAdmin } from '$lib/server/access/pages';
 import { getRuntime } from '$lib/server/runtime';
-import { callerFor, errorKeyOf, errorStatusOf } from '$lib/server/trpc/caller';
+import { callerFor, errorKeyOf, errorStatusOf } from '$lib/server/caller';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,7 +1,7 @@
 // The wallet: balances, money in (deposit providers, pending bank transfers), money out (the withdrawal
 // form and the user's withdrawals) and the statement, filtered and paged by the URL's query.
-import { requireUser } from '$lib/server/guards';
-import { callerFor, errorKeyOf, pageError } from '$lib/server/trpc/caller';
+import { requireUser } from '$lib/server/access/pages';
+import { callerFor, errorKeyOf, pageError } from '$lib/server/caller';
 import { readStatementFilter } from '$lib/ui/statement-filter';
 import type { PageServerLoad } from './$types';
 

@@ -1,7 +1,7 @@
 // A tRPC client for the running app over real HTTP, with a one-cookie jar like a browser's.
 import { createTRPCClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink } from '@trpc/client';
 import superjson from 'superjson';
-import type { AppRouter } from '$lib/server/trpc/router';
+import type { AppRouter } from '$lib/server/router';
 
 export function apiClient(baseUrl: string) {
 	const jar = new Map<string, string>();

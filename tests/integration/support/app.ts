@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type AppConfig } from '$lib/server/config';
+import { loadConfig, type AppConfig } from '$lib/server/core/config';
 import { createDb, type Db } from '$lib/server/db';
 import { createLucia } from '$lib/server/auth/sessions';
 import { register, type PublicUser } from '$lib/server/auth/users';
-import { FileStorage } from '$lib/server/storage';
-import type { Context } from '$lib/server/trpc/context';
-import { createCaller } from '$lib/server/trpc/router';
+import { FileStorage } from '$lib/server/uploads/storage';
+import type { Context } from '$lib/server/core/context';
+import { createCaller } from '$lib/server/router';
 import { freshDatabase } from '../../support/database';
 
 export type Caller = ReturnType<typeof createCaller>;

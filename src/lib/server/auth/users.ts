@@ -3,8 +3,8 @@ import { DomainError } from '$lib/domain/errors';
 import type { LoginInput, RegisterInput } from '$lib/domain/schemas/auth';
 import { Prisma, type Db } from '../db';
 import type { UserKind } from '../db/generated/enums';
-import { walletAccount } from '../ledger';
-import { inTransaction } from '../transaction';
+import { walletAccount } from '../money/ledger';
+import { inTransaction } from '../core/transaction';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password';
 import {
 	countSignInAttempt,

@@ -1,10 +1,10 @@
 // Auto-release: a handover the requester confirmed is paid out when the platform has not reviewed it
 // within `autoReleaseHours` of the confirmation, exactly as an admin's approval would pay it (payout.ts).
 import { addHours, SYSTEM_ACTOR, transition } from '$lib/domain/task-state';
-import { payOut } from '../payout';
-import { getSettings } from '../settings';
-import { applyEvent, facts, lockTask, type Deps } from '../tasks';
-import { inTransaction } from '../transaction';
+import { payOut } from '../handovers/payout';
+import { getSettings } from '../core/settings';
+import { applyEvent, facts, lockTask, type Deps } from '../tasks/tasks';
+import { inTransaction } from '../core/transaction';
 import { forEachIsolated } from './isolated';
 import { SWEEP_BATCH } from './lapse';
 

@@ -7,9 +7,9 @@
 // Each step works in small batches with SKIP LOCKED, so it never waits for (or blocks) users, and
 // running it twice at once does nothing twice.
 import { Prisma, type Db } from '../db';
-import { unattached, lockContent } from '../files';
-import type { FileStorage } from '../storage';
-import { inTransaction } from '../transaction';
+import { unattached, lockContent } from '../access/files';
+import type { FileStorage } from '../uploads/storage';
+import { inTransaction } from '../core/transaction';
 import { KNOWN_SOURCE_DAYS, THROTTLE_WINDOW_MINUTES } from '../auth/throttle';
 
 export const PARTIAL_IDLE_HOURS = 24;

@@ -3,10 +3,10 @@
 // job every minute and directly by tests. Each task is handled in its own transaction under its row lock
 // and re-checked there, so two sweeps at once (or a handover arriving meanwhile) cannot act twice.
 import { addHours, SYSTEM_ACTOR, transition } from '$lib/domain/task-state';
-import { notify } from '../notifications';
-import { getSettings } from '../settings';
-import { applyEvent, facts, lockTask, type Deps } from '../tasks';
-import { inTransaction } from '../transaction';
+import { notify } from '../notifications/notify';
+import { getSettings } from '../core/settings';
+import { applyEvent, facts, lockTask, type Deps } from '../tasks/tasks';
+import { inTransaction } from '../core/transaction';
 import { forEachIsolated } from './isolated';
 
 /** Tasks handled per sweep and timer; the rest wait for the next minute. */

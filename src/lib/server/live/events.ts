@@ -18,7 +18,7 @@
 // moment earlier can commit later: the backlog reaches back RESEND_OVERLAP_MS before the last one seen,
 // and clients skip ids they already have.
 import type { Db } from '../db';
-import { notificationSelect, presentNotifications, unreadCount } from '../notification-centre';
+import { notificationSelect, presentNotifications, unreadCount } from '../notifications/centre';
 import type { LiveHub } from './hub';
 
 export const HEARTBEAT_MS = 25_000;

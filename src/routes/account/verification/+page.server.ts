@@ -1,5 +1,5 @@
-import { requireUser } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { requireUser } from '$lib/server/access/pages';
+import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

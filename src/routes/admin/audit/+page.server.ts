@@ -1,7 +1,7 @@
 import { AUDIT_TARGET_TYPES } from '$lib/domain/schemas/admin-console';
 import { id } from '$lib/domain/schemas/common';
-import { requireAdmin } from '$lib/server/guards';
-import { callerFor, pageError } from '$lib/server/trpc/caller';
+import { requireAdmin } from '$lib/server/access/pages';
+import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 type TargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -1,8 +1,8 @@
 // Platform settings, one small form each. The form sends the value as typed (percent, yuan, hours); the
 // action turns it into the setting's unit and the API validates and audits the change.
 import { fail } from '@sveltejs/kit';
-import { requireAdmin } from '$lib/server/guards';
-import { callerFor, errorKeyOf, errorStatusOf } from '$lib/server/trpc/caller';
+import { requireAdmin } from '$lib/server/access/pages';
+import { callerFor, errorKeyOf, errorStatusOf } from '$lib/server/caller';
 import { formatField, isSettingKey, parseField } from './fields';
 import type { Actions, PageServerLoad } from './$types';
 

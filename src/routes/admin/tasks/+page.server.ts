@@ -1,6 +1,6 @@
 import { TASK_STATUSES, type TaskStatus } from '$lib/domain/task-state';
-import { requireAdmin } from '$lib/server/guards';
-import { callerFor, pageError } from '$lib/server/trpc/caller';
+import { requireAdmin } from '$lib/server/access/pages';
+import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 const isStatus = (value: string | null): value is TaskStatus =>

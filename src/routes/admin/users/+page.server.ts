@@ -1,5 +1,5 @@
-import { requireAdmin } from '$lib/server/guards';
-import { callerFor, pageError } from '$lib/server/trpc/caller';
+import { requireAdmin } from '$lib/server/access/pages';
+import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

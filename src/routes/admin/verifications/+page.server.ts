@@ -1,5 +1,5 @@
-import { requireAdmin } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { requireAdmin } from '$lib/server/access/pages';
+import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 const FILTERS = ['PENDING', 'VERIFIED', 'REFUSED', 'ALL'] as const;

@@ -1,6 +1,6 @@
 import { WITHDRAWAL_STATUSES, type WithdrawalStatus } from '$lib/domain/schemas/wallet';
-import { requireAdmin } from '$lib/server/guards';
-import { callerFor } from '$lib/server/trpc/caller';
+import { requireAdmin } from '$lib/server/access/pages';
+import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

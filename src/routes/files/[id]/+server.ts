@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { error } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
-import { canReadFile } from '$lib/server/files';
+import { canReadFile } from '$lib/server/access/files';
 import type { RequestHandler } from './$types';
 
 /** RFC 8187 encoding for `filename*`: percent-encode everything but attr-chars. */

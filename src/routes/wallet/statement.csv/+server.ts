@@ -2,9 +2,9 @@
 // wallet page's filters as query parameters, every matching movement in one file.
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
-import { statementCsv } from '$lib/server/statement-csv';
-import { callerFor, pageError } from '$lib/server/trpc/caller';
-import type { StatementLine } from '$lib/server/statement';
+import { statementCsv } from '$lib/server/money/statement-csv';
+import { callerFor, pageError } from '$lib/server/caller';
+import type { StatementLine } from '$lib/server/money/statement';
 import { readStatementFilter } from '$lib/ui/statement-filter';
 import { statementLabel } from '$lib/ui/wallet-labels';
 import type { RequestHandler } from './$types';

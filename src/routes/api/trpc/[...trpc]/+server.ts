@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { contextFor } from '$lib/server/trpc/caller';
-import { handleApiRequest } from '$lib/server/trpc/http';
+import { contextFor } from '$lib/server/caller';
+import { handleApiRequest } from '$lib/server/http';
 
 const handler: RequestHandler = (event) => handleApiRequest(event.request, () => contextFor(event));
 
