@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
 import { recordDispute } from '$lib/server/disputes/disputes';
 import { canReadFile } from '$lib/server/access/files';
-import { applyEvent, lockTask } from '$lib/server/tasks/tasks';
+import { applyEvent, lockTask } from '$lib/server/tasks/lifecycle';
 import { inTransaction } from '$lib/server/core/transaction';
 import { createTestApp, type TestApp } from './support/app';
 import { pngBytes, uploadFile } from './support/files';

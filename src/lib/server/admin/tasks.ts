@@ -10,7 +10,7 @@ import { after, literal, newestFirst, page, PAGE_SIZE } from '../core/cursor';
 import { escrowAccount, transfer, walletAccount } from '../money/ledger';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
-import { applyEvent, lockTask } from '../tasks/tasks';
+import { applyEvent, lockTask } from '../tasks/lifecycle';
 
 interface Deps {
 	db: Db;

@@ -15,7 +15,7 @@ import { disputeSummarySelect, openerOf, presentDispute } from './view';
 import { escrowAccount, systemAccount, transfer, walletAccount } from '../money/ledger';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
-import { applyEvent, facts, lockTask, refusalError, type Deps } from '../tasks/tasks';
+import { applyEvent, facts, lockTask, refusalError, type Deps } from '../tasks/lifecycle';
 
 /**
  * Writes a dispute row for a task that has just become DISPUTED (under its lock). `openedById` null is the

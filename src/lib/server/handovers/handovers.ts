@@ -12,7 +12,7 @@ import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
 import { payOut } from './payout';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, refusalError, type Deps } from '../tasks/tasks';
+import { applyEvent, facts, lockTask, refusalError, type Deps } from '../tasks/lifecycle';
 
 export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHandoverInput) {
 	return runMutation(deps.db, { userId: actor.userId, name: 'handover.submit', input }, async (tx) => {

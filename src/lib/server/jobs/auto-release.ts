@@ -3,7 +3,7 @@
 import { addHours, SYSTEM_ACTOR, transition } from '$lib/domain/task-state';
 import { payOut } from '../handovers/payout';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, type Deps } from '../tasks/tasks';
+import { applyEvent, facts, lockTask, type Deps } from '../tasks/lifecycle';
 import { inTransaction } from '../core/transaction';
 import { forEachIsolated } from './isolated';
 import { SWEEP_BATCH } from './lapse';

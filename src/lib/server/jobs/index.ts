@@ -5,7 +5,7 @@
 // The sweep itself is safe to run twice anyway: every task is re-checked under its row lock.
 import PgBoss from 'pg-boss';
 import type { FileStorage } from '../uploads/storage';
-import type { Deps } from '../tasks/tasks';
+import type { Deps } from '../tasks/lifecycle';
 import { runCleanup } from './cleanup';
 import { CLEANUP_CRON, CLEANUP_QUEUE, JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE } from './names';
 import { runSweep, type SweepResult } from './sweep';

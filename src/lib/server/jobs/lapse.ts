@@ -5,7 +5,7 @@
 import { addHours, SYSTEM_ACTOR, transition } from '$lib/domain/task-state';
 import { notify } from '../notifications/notify';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, type Deps } from '../tasks/tasks';
+import { applyEvent, facts, lockTask, type Deps } from '../tasks/lifecycle';
 import { inTransaction } from '../core/transaction';
 import { forEachIsolated } from './isolated';
 

@@ -1,5 +1,5 @@
 // The minute's sweep: every timer of the marketplace, each a plain function of `now`.
-import type { Deps } from '../tasks/tasks';
+import type { Deps } from '../tasks/lifecycle';
 import { autoReleaseDue } from './auto-release';
 import { lapseDueClaims, warnLapsingClaims } from './lapse';
 

@@ -23,7 +23,11 @@ import type { Db } from '../db';
 import type { Actor } from '../core/actor';
 import { suspendedError } from '../admin/users';
 import { submitHandover } from '../handovers/handovers';
-import { cancel, claim, publish, release, viewableTaskSelect, viewOf, type Deps } from '../tasks/tasks';
+import { cancel } from '../tasks/cancellation';
+import { claim, publish, release } from '../tasks/commands';
+import { type Deps } from '../tasks/lifecycle';
+import { viewOf } from '../tasks/queries';
+import { viewableTaskSelect } from '../tasks/selects';
 
 type Handler = { input: ZodType; run: (deps: Deps, actor: Actor, input: never) => Promise<unknown> };
 

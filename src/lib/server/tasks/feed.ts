@@ -15,7 +15,7 @@ import {
 import type { FeedInput } from '$lib/domain/schemas/task';
 import { literal } from '../core/cursor';
 import { Prisma, type Db } from '../db';
-import { toApiCategory } from './tasks';
+import { toApiCategory } from './selects';
 import type { TaskCategory, TaskStatus } from '../db/generated/enums';
 
 interface Row {

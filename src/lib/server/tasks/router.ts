@@ -12,19 +12,9 @@ import {
 	updateInput
 } from '$lib/domain/schemas/task';
 import { feed } from './feed';
-import {
-	cancel,
-	claim,
-	consentCancel,
-	declineCancel,
-	getTask,
-	myTasks,
-	publish,
-	raiseBounty,
-	release,
-	requestCancel,
-	update
-} from './tasks';
+import { cancel, consentCancel, declineCancel, requestCancel } from './cancellation';
+import { claim, publish, raiseBounty, release, update } from './commands';
+import { getTask, myTasks } from './queries';
 import { authedProcedure, publicProcedure, router } from '../core/trpc';
 
 export const taskRouter = router({

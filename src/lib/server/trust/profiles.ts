@@ -2,7 +2,7 @@
 // aggregate queries whatever the history's length (no query per task).
 import { disputeRate, onTimeRate, PROFILE_COMMENTS } from '$lib/domain/trust';
 import type { Db } from '../db';
-import { toApiKind } from '../tasks/tasks';
+import { toApiKind } from '../tasks/selects';
 import { notFound } from '../core/actor';
 
 interface TaskCounts {

@@ -5,7 +5,7 @@
 import { DomainError } from '$lib/domain/errors';
 import type { DecideVerificationInput, VerificationSubmitInput } from '$lib/domain/schemas/trust';
 import type { Db } from '../db';
-import { toApiKind } from '../tasks/tasks';
+import { toApiKind } from '../tasks/selects';
 import type { VerificationStatus } from '../db/generated/enums';
 import { assertOwnsFiles } from '../access/files';
 import { notFound, requireAdmin, type Actor } from '../core/actor';
