@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
-import { recordDispute } from '$lib/server/disputes/disputes';
 import { canReadFile } from '$lib/server/access/files';
 import { applyEvent, lockTask } from '$lib/server/tasks/lifecycle';
 import { inTransaction } from '$lib/server/core/transaction';
@@ -357,13 +356,17 @@ describe('admin.resolveDispute: exact split of the escrow', () => {
 		// What the lifecycle does when the last rework round is rejected.
 		const platformDispute = await inTransaction(app.db, async (tx) => {
 			const task = await lockTask(tx, taskId);
-			await applyEvent(tx, task, { type: 'reject', maxReworkRounds: 0 }, { userId: admin.id, isAdmin: true });
-			return recordDispute(tx, {
-				taskId,
-				openedById: null,
-				statement: 'Rework rounds used up: the platform decides.',
-				statusBefore: 'SUBMITTED'
-			});
+			const event = { type: 'reject', maxReworkRounds: 0 } as const;
+			const { disputeId } = await applyEvent(
+				tx,
+				task,
+				event,
+				{ userId: admin.id, isAdmin: true },
+				{
+					statement: 'Rework rounds used up: the platform decides.'
+				}
+			);
+			return { id: disputeId! };
 		});
 		const listed = await app.as(admin).admin.disputes({});
 		const item = listed.items.find((d) => d.id === platformDispute.id);

@@ -4,13 +4,13 @@ import { fail } from '@sveltejs/kit';
 import { parseMajorAmount } from '$lib/domain/money';
 import { email as emailSchema } from '$lib/domain/schemas/auth';
 import { amount as amountSchema } from '$lib/domain/schemas/common';
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { getRuntime } from '$lib/server/runtime';
 import { callerFor, errorKeyOf, errorStatusOf } from '$lib/server/caller';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const caller = callerFor(event);
 	const [counts, ledger] = await Promise.all([caller.admin.overview(), caller.admin.ledgerVerify()]);
 	return { counts, currency: getRuntime().config.currency, ledger };
@@ -20,7 +20,7 @@ type DepositField = 'email' | 'amount' | 'reference';
 
 export const actions: Actions = {
 	deposit: async (event) => {
-		requireAdmin(event);
+		requireAdminPage(event);
 		const form = await event.request.formData();
 		const values = {
 			email: String(form.get('email') ?? ''),

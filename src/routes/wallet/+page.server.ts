@@ -1,6 +1,6 @@
 // The wallet: balances, money in (deposit providers, pending bank transfers), money out (the withdrawal
 // form and the user's withdrawals) and the statement, filtered and paged by the URL's query.
-import { requireUser } from '$lib/server/access/pages';
+import { requireUserPage } from '$lib/server/access/pages';
 import { callerFor, errorKeyOf, pageError } from '$lib/server/caller';
 import { readStatementFilter } from '$lib/ui/statement-filter';
 import type { PageServerLoad } from './$types';
@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 const PAGE_SIZE = 20;
 
 export const load: PageServerLoad = async (event) => {
-	requireUser(event);
+	requireUserPage(event);
 	const caller = callerFor(event);
 	const filter = readStatementFilter(event.url.searchParams);
 	const statement = caller.wallet

@@ -1,6 +1,7 @@
 // Reading the audit log (audit.ts writes it) and the admin console's overview: what waits for an admin.
 import type { Db, Prisma } from '../db';
-import { requireAdmin, type Actor } from '../core/actor';
+import { type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { after, newestFirst, page, PAGE_SIZE } from '../core/cursor';
 
 export async function auditLog(
@@ -13,7 +14,7 @@ export async function auditLog(
 		targetId?: string | undefined;
 	}
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const where: Prisma.AuditEntryWhereInput = {
 		...(input.actorId ? { actorId: input.actorId } : {}),
 		...(input.targetType ? { targetType: input.targetType } : {}),
@@ -40,7 +41,7 @@ export async function auditLog(
 
 /** Counts of what waits for an admin, one per queue the schema has. */
 export async function overview(db: Db, actor: Actor) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const [
 		pendingReviews,
 		openDisputes,

@@ -1,7 +1,8 @@
 // The ledger in the admin console: accounts and transfers, newest first (verification is money/verify.js).
 import type { AccountKindName } from '$lib/domain/schemas/admin-console';
 import type { Db, Prisma } from '../db';
-import { requireAdmin, type Actor } from '../core/actor';
+import { type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { after, newestFirst, page, PAGE_SIZE } from '../core/cursor';
 
 const accountSelect = {
@@ -29,7 +30,7 @@ export async function listAccounts(
 	actor: Actor,
 	input: { kind?: AccountKindName | undefined; cursor?: string | undefined }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const rows = await db.account.findMany({
 		where: { ...(input.kind ? { kind: input.kind } : {}), ...after(input.cursor) },
 		orderBy: newestFirst,
@@ -44,7 +45,7 @@ export async function listTransfers(
 	actor: Actor,
 	input: { accountId?: string | undefined; taskId?: string | undefined; cursor?: string | undefined }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const where: Prisma.TransferWhereInput = {
 		AND: [
 			input.accountId

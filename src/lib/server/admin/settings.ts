@@ -4,20 +4,15 @@
 import superjson from 'superjson';
 import { DomainError } from '$lib/domain/errors';
 import { SETTING_KEYS, type SettingKey, type SettingsPatch } from '$lib/domain/settings';
-import type { AppConfig } from '../core/config';
-import type { Db } from '../db';
-import { requireAdmin, type Actor } from '../core/actor';
+import { type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { runMutation } from '../core/mutations';
 import { getSettings, storeSettings } from '../core/settings';
+import type { ServiceDeps } from '../core/context';
 
-interface Deps {
-	db: Db;
-	config: AppConfig;
-}
-
-export async function settingsView(deps: Deps, actor: Actor) {
-	requireAdmin(actor);
+export async function settingsView(deps: ServiceDeps, actor: Actor) {
+	assertAdmin(actor);
 	const values = await getSettings(deps.db, deps.config);
 	const rows = await deps.db.setting.findMany({ where: { key: { in: SETTING_KEYS } } });
 	const editors = await deps.db.user.findMany({
@@ -44,11 +39,11 @@ export async function settingsView(deps: Deps, actor: Actor) {
 }
 
 export async function updateSettings(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; patch: SettingsPatch }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	return runMutation(deps.db, { userId: actor.userId, name: 'admin.updateSettings', input }, async (tx) => {
 		// Changes queue one behind the other, so each audit entry's "before" is what the change replaced.
 		await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('jiedan:settings'))`;

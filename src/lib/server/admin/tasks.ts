@@ -2,27 +2,22 @@
 // claimed or handed-over task and returns the whole escrow to the requester. Disputed tasks are settled
 // by resolving the dispute instead (an award of 0 refunds the requester).
 import type { AdminTasksInput } from '$lib/domain/schemas/admin-console';
-import type { AppConfig } from '../core/config';
-import type { Db, Prisma } from '../db';
-import { requireAdmin, type Actor } from '../core/actor';
+import type { Prisma } from '../db';
+import { type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { after, literal, newestFirst, page, PAGE_SIZE } from '../core/cursor';
-import { escrowAccount, transfer, walletAccount } from '../money/ledger';
-import { runMutation } from '../core/mutations';
+import { escrowAccount } from '../money/ledger';
 import { notify } from '../notifications/notify';
-import { applyEvent, lockTask } from '../tasks/lifecycle';
-
-interface Deps {
-	db: Db;
-	config: AppConfig;
-}
+import { applyEvent, taskCommand } from '../tasks/lifecycle';
+import type { ServiceDeps } from '../core/context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const person = { select: { id: true, displayName: true, email: true } } as const;
 
 /** Tasks newest first. Each search term must appear in the title, address or a party's name or email; a task id finds that task. */
-export async function listTasks(deps: Deps, actor: Actor, input: AdminTasksInput) {
-	requireAdmin(actor);
+export async function listTasks(deps: ServiceDeps, actor: Actor, input: AdminTasksInput) {
+	assertAdmin(actor);
 	const q = (input.q ?? '').trim();
 	const terms = q.split(/\s+/).filter(Boolean).slice(0, 8);
 	const contains = (term: string) => ({ contains: literal(term), mode: 'insensitive' as const });
@@ -75,33 +70,22 @@ export async function listTasks(deps: Deps, actor: Actor, input: AdminTasksInput
  * handover waiting for review is closed as rejected with the same reason, so the review queue drops it.
  */
 export async function forceCancel(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; taskId: string; reason: string }
 ) {
-	requireAdmin(actor);
-	return runMutation(deps.db, { userId: actor.userId, name: 'admin.forceCancel', input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
+	assertAdmin(actor);
+	return taskCommand(deps, actor, 'admin.forceCancel', input, async (tx, task) => {
 		const escrow = await escrowAccount(tx, task.id);
 		const before = { status: task.status, claimantId: task.claimantId, escrow: escrow.balance };
 		const now = new Date();
-		await applyEvent(tx, task, { type: 'force_cancel' }, actor, {}, now);
+		// The refund_requester effect returns the whole escrow.
+		const { refunded = 0n } = await applyEvent(tx, task, { type: 'force_cancel' }, actor, { now });
 		const closed = await tx.handover.updateMany({
 			where: { taskId: task.id, status: 'PENDING' },
 			data: { status: 'REJECTED', reviewerId: actor.userId, reviewReason: input.reason, reviewedAt: now }
 		});
-		if (escrow.balance > 0n) {
-			await transfer(tx, {
-				key: `refund:${task.id}`,
-				code: 'REFUND',
-				amount: escrow.balance,
-				currency: task.currency,
-				from: escrow,
-				to: await walletAccount(tx, task.requesterId, task.currency),
-				taskId: task.id
-			});
-		}
-		const data = { reason: input.reason, by: 'admin', refunded: escrow.balance };
+		const data = { reason: input.reason, by: 'admin', refunded };
 		await notify(
 			tx,
 			{ userId: task.requesterId, kind: 'cancelled', taskId: task.id, data },
@@ -118,11 +102,11 @@ export async function forceCancel(
 				status: 'CANCELLED',
 				claimantId: task.claimantId,
 				escrow: 0n,
-				refunded: escrow.balance,
+				refunded,
 				handoversClosed: closed.count,
 				reason: input.reason
 			}
 		});
-		return { id: task.id, status: 'CANCELLED' as const, refunded: escrow.balance };
+		return { id: task.id, status: 'CANCELLED' as const, refunded };
 	});
 }

@@ -1,38 +1,18 @@
 // Users in the admin console: search, and suspension. A suspended user can sign in and read, but every
-// state-changing call is refused with FORBIDDEN `suspended` (see `assertNotSuspended`, applied to every
-// signed-in mutation in core/trpc.ts and to each queued entry of sync.push).
+// state-changing call is refused with FORBIDDEN `suspended` (core/suspension.ts, checked by every
+// signed-in mutation and by each queued entry of sync.push).
 import { DomainError } from '$lib/domain/errors';
 import type { AdminUsersInput } from '$lib/domain/schemas/admin-console';
-import type { AppConfig } from '../core/config';
-import type { Db, Prisma, Tx } from '../db';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import type { Prisma, Tx } from '../db';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { after, literal, newestFirst, page, PAGE_SIZE } from '../core/cursor';
 import { runMutation } from '../core/mutations';
+import type { ServiceDeps } from '../core/context';
 
-interface Deps {
-	db: Db;
-	config: AppConfig;
-}
-
-export const suspendedError = (reason: string | null) =>
-	new DomainError(
-		'FORBIDDEN',
-		'suspended',
-		`Your account is suspended${reason ? ` (${reason})` : ''}: you can read, but not change anything.`
-	);
-
-/** Throws FORBIDDEN `suspended` when the user is suspended. Read from the database, so it holds at once. */
-export async function assertNotSuspended(db: Pick<Db, 'user'> | Pick<Tx, 'user'>, userId: string) {
-	const user = await db.user.findUnique({
-		where: { id: userId },
-		select: { suspendedAt: true, suspendedReason: true }
-	});
-	if (user?.suspendedAt) throw suspendedError(user.suspendedReason);
-}
-
-export async function listUsers(deps: Deps, actor: Actor, input: AdminUsersInput) {
-	requireAdmin(actor);
+export async function listUsers(deps: ServiceDeps, actor: Actor, input: AdminUsersInput) {
+	assertAdmin(actor);
 	const terms = (input.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
 	const where: Prisma.UserWhereInput = {
 		AND: [
@@ -91,11 +71,11 @@ async function lockUser(tx: Tx, userId: string) {
 }
 
 export async function suspendUser(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; userId: string; reason: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	return runMutation(deps.db, { userId: actor.userId, name: 'admin.suspendUser', input }, async (tx) => {
 		if (input.userId === actor.userId) {
 			throw new DomainError('FORBIDDEN', 'cannot_suspend_self', 'You cannot suspend your own account.');
@@ -121,11 +101,11 @@ export async function suspendUser(
 }
 
 export async function unsuspendUser(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; userId: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	return runMutation(deps.db, { userId: actor.userId, name: 'admin.unsuspendUser', input }, async (tx) => {
 		const before = await lockUser(tx, input.userId);
 		if (!before.suspendedAt) {

@@ -4,6 +4,7 @@ import type { LoginInput, RegisterInput } from '$lib/domain/schemas/auth';
 import { Prisma, type Db } from '../db';
 import type { UserKind } from '../db/generated/enums';
 import { walletAccount } from '../money/ledger';
+import type { PublicUser } from '../core/actor';
 import { inTransaction } from '../core/transaction';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password';
 import {
@@ -25,17 +26,7 @@ export const publicUserSelect = {
 	suspendedReason: true
 } satisfies Prisma.UserSelect;
 
-export interface PublicUser {
-	id: string;
-	email: string;
-	displayName: string;
-	kind: 'person' | 'organisation';
-	isAdmin: boolean;
-	/** An admin suspended the account: it can read, but every change is refused (`suspended`). */
-	suspended: boolean;
-	/** The admin's reason, shown to the user. */
-	suspendedReason: string | null;
-}
+export type { PublicUser };
 
 export const presentUser = (user: {
 	id: string;

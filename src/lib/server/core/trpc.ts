@@ -4,7 +4,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { DomainError, isDomainError } from '$lib/domain/errors';
-import { assertNotSuspended } from '../admin/users';
+import { actorOf } from './actor';
+import { assertNotSuspended } from './suspension';
 import { isUnavailableError } from '../db/health';
 import { sqlStateOf } from './transaction';
 import type { Context } from './context';
@@ -78,7 +79,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next, type, pat
 	// Read from the database, not the session: a suspension holds from the next call on. Reads still work.
 	if (type === 'mutation' && !ALLOWED_WHILE_SUSPENDED.has(path))
 		await assertNotSuspended(ctx.db, ctx.user.id);
-	return next({ ctx: { ...ctx, user: ctx.user, actor: { userId: ctx.user.id, isAdmin: ctx.user.isAdmin } } });
+	return next({ ctx: { ...ctx, user: ctx.user, actor: actorOf(ctx.user) } });
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {

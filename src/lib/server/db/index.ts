@@ -7,6 +7,8 @@ export { Prisma };
 export type Db = PrismaClient;
 /** A client inside an interactive transaction. */
 export type Tx = Prisma.TransactionClient;
+/** A task's row, as lockTask reads it. */
+export type { Task } from './generated/client';
 
 export function createDb(databaseUrl: string, poolSize = 10): Db {
 	return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });

@@ -3,49 +3,24 @@
 // divides the escrow: the worker's part less commission to the worker, the commission to the platform, the
 // rest back to the requester, all in one transaction under the task's lock, and the task ends.
 import { DomainError } from '$lib/domain/errors';
-import { disputeSplit } from '$lib/domain/disputes';
 import type { OpenDisputeInput, ResolveDisputeInput } from '$lib/domain/schemas/dispute';
 import { transition } from '$lib/domain/task-state';
-import type { Db, Tx } from '../db';
-import type { TaskStatus } from '../db/generated/enums';
+import type { Db } from '../db';
 import { assertOwnsFiles } from '../access/files';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import { assertParticipant } from '../access/tasks';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { disputeSummarySelect, openerOf, presentDispute } from './view';
-import { escrowAccount, systemAccount, transfer, walletAccount } from '../money/ledger';
+import { escrowAccount } from '../money/ledger';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
-import { applyEvent, facts, lockTask, refusalError, type Deps } from '../tasks/lifecycle';
+import { applyEvent, commit, facts, lockTask, refusalError, taskCommand } from '../tasks/lifecycle';
+import { recordDispute } from './record';
+import type { ServiceDeps } from '../core/context';
 
-/**
- * Writes a dispute row for a task that has just become DISPUTED (under its lock). `openedById` null is the
- * platform itself (the rework rounds ran out); the partial unique index keeps one open dispute per task.
- */
-export async function recordDispute(
-	tx: Tx,
-	dispute: {
-		taskId: string;
-		openedById: string | null;
-		statement: string;
-		statusBefore: TaskStatus;
-		fileIds?: string[];
-	}
-) {
-	return tx.dispute.create({
-		data: {
-			taskId: dispute.taskId,
-			openedById: dispute.openedById,
-			statement: dispute.statement,
-			statusBefore: dispute.statusBefore,
-			files: { create: (dispute.fileIds ?? []).map((fileId, position) => ({ fileId, position })) }
-		},
-		select: { id: true, taskId: true, status: true, statusBefore: true, createdAt: true }
-	});
-}
-
-export async function openDispute(deps: Deps, actor: Actor, input: OpenDisputeInput) {
-	return runMutation(deps.db, { userId: actor.userId, name: 'dispute.open', input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
+export async function openDispute(deps: ServiceDeps, actor: Actor, input: OpenDisputeInput) {
+	return taskCommand(deps, actor, 'dispute.open', input, async (tx, task) => {
 		const allowed = transition(facts(task), { type: 'open_dispute' }, actor);
 		if (!allowed.ok) {
 			if (allowed.refusal === 'wrong_status' && task.status === 'DISPUTED') {
@@ -63,7 +38,7 @@ export async function openDispute(deps: Deps, actor: Actor, input: OpenDisputeIn
 			input.fileIds,
 			'A dispute can only include files you uploaded.'
 		);
-		await applyEvent(tx, task, { type: 'open_dispute' }, actor);
+		await commit(tx, task, allowed);
 		const dispute = await recordDispute(tx, {
 			taskId: task.id,
 			openedById: actor.userId,
@@ -90,17 +65,10 @@ export async function openDispute(deps: Deps, actor: Actor, input: OpenDisputeIn
 export async function disputesForTask(db: Db, actor: Actor, taskId: string) {
 	const task = await db.task.findUnique({
 		where: { id: taskId },
-		select: { requesterId: true, claimantId: true }
+		select: { status: true, requesterId: true, claimantId: true }
 	});
 	if (!task) throw notFound('This task');
-	const participant = actor.isAdmin || actor.userId === task.requesterId || actor.userId === task.claimantId;
-	if (!participant) {
-		throw new DomainError(
-			'FORBIDDEN',
-			'task_not_participant',
-			'Only the requester or the worker holding this task can see its disputes.'
-		);
-	}
+	assertParticipant(task, actor, 'disputes');
 	const rows = await db.dispute.findMany({
 		where: { taskId },
 		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -113,7 +81,7 @@ const party = { select: { id: true, displayName: true } } as const;
 
 /** Open disputes oldest first (the longest waiting on top), or resolved ones newest first. */
 export async function listDisputes(db: Db, actor: Actor, input: { status: 'OPEN' | 'RESOLVED' }) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const resolved = input.status === 'RESOLVED';
 	const rows = await db.dispute.findMany({
 		where: { status: input.status },
@@ -170,8 +138,8 @@ export async function listDisputes(db: Db, actor: Actor, input: { status: 'OPEN'
 	};
 }
 
-export async function resolveDispute(deps: Deps, actor: Actor, input: ResolveDisputeInput) {
-	requireAdmin(actor);
+export async function resolveDispute(deps: ServiceDeps, actor: Actor, input: ResolveDisputeInput) {
+	assertAdmin(actor);
 	return runMutation(deps.db, { userId: actor.userId, name: 'admin.resolveDispute', input }, async (tx) => {
 		const found = await tx.dispute.findUnique({ where: { id: input.disputeId }, select: { taskId: true } });
 		if (!found) throw notFound('This dispute');
@@ -186,48 +154,10 @@ export async function resolveDispute(deps: Deps, actor: Actor, input: ResolveDis
 			);
 		}
 		const escrow = await escrowAccount(tx, task.id);
-		await applyEvent(tx, task, { type: 'resolve', workerAmount: input.workerAmount }, actor);
-		if (!task.claimantId) throw new Error(`Disputed task ${task.id} has no worker.`);
-		// Invariant 2: a disputed task's escrow holds its whole bounty. Anything else is a bug to stop on.
-		if (escrow.balance !== task.bounty) {
-			throw new Error(`Escrow of task ${task.id} holds ${escrow.balance}, not its bounty ${task.bounty}.`);
-		}
-		const split = disputeSplit(task.bounty, input.workerAmount, task.commissionBps);
-		const legs = [
-			{
-				leg: 'worker',
-				code: 'RELEASE',
-				amount: split.workerNet,
-				to: () => walletAccount(tx, task.claimantId!, task.currency)
-			},
-			{
-				leg: 'refund',
-				code: 'REFUND',
-				amount: split.requesterAmount,
-				to: () => walletAccount(tx, task.requesterId, task.currency)
-			},
-			// The platform's revenue last, as in every payout (payout.ts, withdrawals.ts): it is one row that
-			// all of them lock, so taking it before a wallet would deadlock against an approval paying that
-			// wallet (which holds the wallet and waits for the revenue row).
-			{
-				leg: 'fee',
-				code: 'COMMISSION',
-				amount: split.fee,
-				to: () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency)
-			}
-		] as const;
-		for (const { leg, code, amount, to } of legs) {
-			if (amount === 0n) continue;
-			await transfer(tx, {
-				key: `dispute:${dispute.id}:${leg}`,
-				code,
-				amount,
-				currency: task.currency,
-				from: escrow,
-				to: await to(),
-				taskId: task.id
-			});
-		}
+		const event = { type: 'resolve', workerAmount: input.workerAmount } as const;
+		// The split effect divides the escrow under transfer keys that name this dispute.
+		const { split } = await applyEvent(tx, task, event, actor, { dispute });
+		if (!split || !task.claimantId) throw new Error(`Dispute ${dispute.id} was settled without a split.`);
 		const resolvedAt = new Date();
 		await tx.dispute.update({
 			where: { id: dispute.id },

@@ -1,22 +1,23 @@
 // Handovers: the worker delivers (report + files), the requester says whether it is right, the platform
-// reviews. Approval releases the escrow (see payout.ts); rejection sends the task back to the same worker
+// reviews. Approval releases the escrow (the state machine's release_to_worker effect); rejection sends the task back to the same worker
 // for rework, or, once the rework rounds are used up, to a dispute the platform settles.
 import { DomainError } from '$lib/domain/errors';
-import { addHours, transition } from '$lib/domain/task-state';
+import { addHours } from '$lib/domain/task-state';
 import type { SubmitHandoverInput } from '$lib/domain/schemas/handover';
 import type { Tx } from '../db';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { assertOwnsFiles } from '../access/files';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
-import { payOut } from './payout';
+import { markApproved } from './approval';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, refusalError, type Deps } from '../tasks/lifecycle';
+import { applyEvent, decide, lockTask, taskCommand } from '../tasks/lifecycle';
+import type { ServiceDeps } from '../core/context';
 
-export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHandoverInput) {
-	return runMutation(deps.db, { userId: actor.userId, name: 'handover.submit', input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
+export async function submitHandover(deps: ServiceDeps, actor: Actor, input: SubmitHandoverInput) {
+	return taskCommand(deps, actor, 'handover.submit', input, async (tx, task) => {
 		await applyEvent(tx, task, { type: 'submit' }, actor);
 		const fileIds = await assertOwnsFiles(
 			tx,
@@ -47,8 +48,8 @@ export async function submitHandover(deps: Deps, actor: Actor, input: SubmitHand
  * Submitted handovers waiting for the platform, oldest first (a disputed task's waits for the dispute), with the requester's word on each; those
  * waiting longer than the review SLA are flagged `overdue`.
  */
-export async function reviewQueue(deps: Deps, actor: Actor, now: Date = new Date()) {
-	requireAdmin(actor);
+export async function reviewQueue(deps: ServiceDeps, actor: Actor, now: Date = new Date()) {
+	assertAdmin(actor);
 	const { reviewSlaHours } = await getSettings(deps.db, deps.config);
 	const items = await deps.db.handover.findMany({
 		where: { status: 'PENDING', task: { status: 'SUBMITTED' } },
@@ -99,16 +100,16 @@ async function lockPendingHandover(tx: Tx, handoverId: string) {
 }
 
 export async function approve(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { handoverId: string; mutationId?: string | undefined }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	return runMutation(deps.db, { userId: actor.userId, name: 'admin.approve', input }, async (tx) => {
 		const { handover, task } = await lockPendingHandover(tx, input.handoverId);
 		const now = new Date();
-		await applyEvent(tx, task, { type: 'approve' }, actor, {}, now);
-		const { payout, fee } = await payOut(tx, task, handover, actor.userId, now);
+		const { payout = 0n, fee = 0n } = await applyEvent(tx, task, { type: 'approve' }, actor, { now });
+		await markApproved(tx, task, handover, actor.userId, now, payout);
 		await audit(tx, actor, {
 			action: 'admin.approve',
 			targetType: 'handover',
@@ -125,29 +126,26 @@ export async function approve(
  * when they are used up the platform opens a dispute on it, the reason as its statement.
  */
 export async function reject(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { handoverId: string; reason: string; mutationId?: string | undefined }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	return runMutation(deps.db, { userId: actor.userId, name: 'admin.reject', input }, async (tx) => {
 		const { handover, task } = await lockPendingHandover(tx, input.handoverId);
 		const { maxReworkRounds } = await getSettings(tx, deps.config);
 		const now = new Date();
-		const result = await applyEvent(tx, task, { type: 'reject', maxReworkRounds }, actor, {}, now);
+		const event = { type: 'reject', maxReworkRounds } as const;
+		// Out of rework rounds, the platform opens a dispute itself, the reason as its statement.
+		const result = await applyEvent(tx, task, event, actor, { now, statement: input.reason });
 		await tx.handover.update({
 			where: { id: handover.id },
 			data: { status: 'REJECTED', reviewerId: actor.userId, reviewedAt: now, reviewReason: input.reason }
 		});
 		const data = { title: task.title, reason: input.reason };
 		await notify(tx, { userId: handover.workerId, kind: 'rejected', taskId: task.id, data });
-		let disputeId: string | null = null;
-		if (result.effects.some((effect) => effect.type === 'open_dispute')) {
-			const dispute = await tx.dispute.create({
-				data: { taskId: task.id, openedById: null, statement: input.reason, statusBefore: task.status },
-				select: { id: true }
-			});
-			disputeId = dispute.id;
+		const disputeId = result.disputeId ?? null;
+		if (disputeId) {
 			await notify(
 				tx,
 				{ userId: handover.workerId, kind: 'disputed', taskId: task.id, data },
@@ -174,16 +172,15 @@ type Verdict = 'CONFIRMED' | 'OBJECTED';
  * nothing; changing one's mind replaces the verdict.
  */
 async function giveVerdict(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { taskId: string; mutationId?: string | undefined; reason?: string },
 	verdict: Verdict
 ) {
 	const name = verdict === 'CONFIRMED' ? 'handover.confirm' : 'handover.object';
-	return runMutation(deps.db, { userId: actor.userId, name, input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
-		const allowed = transition(facts(task), { type: verdict === 'CONFIRMED' ? 'confirm' : 'object' }, actor);
-		if (!allowed.ok) throw refusalError(allowed.refusal);
+	return taskCommand(deps, actor, name, input, async (tx, task) => {
+		// The verdict changes no task column: the state machine only says who may give it, and when.
+		decide(task, { type: verdict === 'CONFIRMED' ? 'confirm' : 'object' }, actor);
 		const handover = await tx.handover.findFirst({
 			where: { taskId: task.id, status: 'PENDING' },
 			orderBy: { createdAt: 'desc' }
@@ -209,13 +206,13 @@ async function giveVerdict(
 }
 
 export const confirmHandover = (
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { taskId: string; mutationId?: string | undefined }
 ) => giveVerdict(deps, actor, input, 'CONFIRMED');
 
 export const objectToHandover = (
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { taskId: string; reason: string; mutationId?: string | undefined }
 ) => giveVerdict(deps, actor, input, 'OBJECTED');

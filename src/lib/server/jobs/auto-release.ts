@@ -1,15 +1,17 @@
 // Auto-release: a handover the requester confirmed is paid out when the platform has not reviewed it
-// within `autoReleaseHours` of the confirmation, exactly as an admin's approval would pay it (payout.ts).
+// within `autoReleaseHours` of the confirmation, exactly as an admin's approval would pay it
+// (the release_to_worker effect, then handovers/approval.ts).
 import { addHours, SYSTEM_ACTOR, transition } from '$lib/domain/task-state';
-import { payOut } from '../handovers/payout';
+import { markApproved } from '../handovers/approval';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, type Deps } from '../tasks/lifecycle';
+import { commit, facts, lockTask } from '../tasks/lifecycle';
 import { inTransaction } from '../core/transaction';
 import { forEachIsolated } from './isolated';
 import { SWEEP_BATCH } from './lapse';
+import type { ServiceDeps } from '../core/context';
 
 /** Pays out every confirmed handover left unreviewed too long; returns how many. */
-export async function autoReleaseDue(deps: Deps, now: Date): Promise<number> {
+export async function autoReleaseDue(deps: ServiceDeps, now: Date): Promise<number> {
 	const { autoReleaseHours } = await getSettings(deps.db, deps.config);
 	const due = await deps.db.handover.findMany({
 		where: {
@@ -34,9 +36,10 @@ export async function autoReleaseDue(deps: Deps, now: Date): Promise<number> {
 				confirmedAt: handover.requesterAt,
 				autoReleaseHours: settings.autoReleaseHours
 			} as const;
-			if (!transition(facts(task), event, SYSTEM_ACTOR, now).ok) return false;
-			await applyEvent(tx, task, event, SYSTEM_ACTOR, {}, now);
-			await payOut(tx, task, handover, null, now);
+			const result = transition(facts(task), event, SYSTEM_ACTOR, now);
+			if (!result.ok) return false;
+			const { payout = 0n } = await commit(tx, task, result, { now });
+			await markApproved(tx, task, handover, null, now, payout);
 			return true;
 		})
 	);

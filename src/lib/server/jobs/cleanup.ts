@@ -6,9 +6,9 @@
 // - Sign-in counters whose window has passed, and places people signed in from long ago.
 // Each step works in small batches with SKIP LOCKED, so it never waits for (or blocks) users, and
 // running it twice at once does nothing twice.
-import { Prisma, type Db } from '../db';
+import { Prisma } from '../db';
 import { unattached, lockContent } from '../access/files';
-import type { FileStorage } from '../uploads/storage';
+import type { UploadDeps } from '../uploads/uploads';
 import { inTransaction } from '../core/transaction';
 import { KNOWN_SOURCE_DAYS, THROTTLE_WINDOW_MINUTES } from '../auth/throttle';
 
@@ -17,10 +17,7 @@ export const UNATTACHED_DAYS = 7;
 const BATCH = 200;
 const HOUR = 3_600_000;
 
-export interface CleanupDeps {
-	db: Db;
-	storage: FileStorage;
-}
+export type CleanupDeps = Pick<UploadDeps, 'db' | 'storage'>;
 
 export interface CleanupResult {
 	partialUploads: number;

@@ -4,8 +4,7 @@
 // fetched by exactly one worker (SKIP LOCKED), so the sweep runs once a minute however many servers run.
 // The sweep itself is safe to run twice anyway: every task is re-checked under its row lock.
 import PgBoss from 'pg-boss';
-import type { FileStorage } from '../uploads/storage';
-import type { Deps } from '../tasks/lifecycle';
+import type { UploadDeps } from '../uploads/uploads';
 import { runCleanup } from './cleanup';
 import { CLEANUP_CRON, CLEANUP_QUEUE, JOBS_SCHEMA, SWEEP_CRON, SWEEP_QUEUE } from './names';
 import { runSweep, type SweepResult } from './sweep';
@@ -29,7 +28,7 @@ export interface JobsOptions {
 
 export async function startJobs(
 	databaseUrl: string,
-	deps: Deps & { storage: FileStorage },
+	deps: UploadDeps,
 	options: JobsOptions = {}
 ): Promise<Jobs> {
 	// A small pool of its own: the sweep's database work goes through the app's Prisma client.

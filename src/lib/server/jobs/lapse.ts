@@ -5,15 +5,16 @@
 import { addHours, SYSTEM_ACTOR, transition } from '$lib/domain/task-state';
 import { notify } from '../notifications/notify';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, type Deps } from '../tasks/lifecycle';
+import { commit, facts, lockTask } from '../tasks/lifecycle';
 import { inTransaction } from '../core/transaction';
 import { forEachIsolated } from './isolated';
+import type { ServiceDeps } from '../core/context';
 
 /** Tasks handled per sweep and timer; the rest wait for the next minute. */
 export const SWEEP_BATCH = 200;
 
 /** Every CLAIMED task whose deadline is at or before `now` returns to OPEN. Returns how many did. */
-export async function lapseDueClaims(deps: Deps, now: Date): Promise<number> {
+export async function lapseDueClaims(deps: ServiceDeps, now: Date): Promise<number> {
 	const due = await deps.db.task.findMany({
 		where: { status: 'CLAIMED', claimExpiresAt: { lte: now } },
 		orderBy: { claimExpiresAt: 'asc' },
@@ -23,24 +24,13 @@ export async function lapseDueClaims(deps: Deps, now: Date): Promise<number> {
 	return forEachIsolated('lapse', due, ({ id }) =>
 		inTransaction(deps.db, async (tx) => {
 			const task = await lockTask(tx, id);
-			const allowed = transition(facts(task), { type: 'lapse' }, SYSTEM_ACTOR, now);
+			const result = transition(facts(task), { type: 'lapse' }, SYSTEM_ACTOR, now);
 			// Handed over, released or already lapsed since the query: nothing to do.
-			if (!allowed.ok || !task.claimantId || !task.claimExpiresAt) return false;
+			if (!result.ok || !task.claimantId || !task.claimExpiresAt) return false;
 			const workerId = task.claimantId;
 			const expiredAt = task.claimExpiresAt;
-			await applyEvent(tx, task, { type: 'lapse' }, SYSTEM_ACTOR, { claimedAt: null }, now);
-			await tx.claimLapse.createMany({
-				data: [
-					{
-						taskId: task.id,
-						workerId,
-						// Set by every claim; the fallback only guards rows written before claimedAt existed.
-						claimedAt: task.claimedAt ?? addHours(expiredAt, -task.claimHours),
-						expiredAt
-					}
-				],
-				skipDuplicates: true
-			});
+			// The record_lapse effect counts it against the worker.
+			await commit(tx, task, result, { extra: { claimedAt: null }, now });
 			const data = { title: task.title, expiredAt };
 			await notify(
 				tx,
@@ -56,7 +46,7 @@ export async function lapseDueClaims(deps: Deps, now: Date): Promise<number> {
  * Warns the worker of each claim ending within `lapseWarningHours` of `now`, once per claim and deadline
  * (the notification's data names the claim; a rework round's fresh deadline earns a fresh warning).
  */
-export async function warnLapsingClaims(deps: Deps, now: Date): Promise<number> {
+export async function warnLapsingClaims(deps: ServiceDeps, now: Date): Promise<number> {
 	const { lapseWarningHours } = await getSettings(deps.db, deps.config);
 	const until = addHours(now, lapseWarningHours);
 	const lapsing = await deps.db.task.findMany({

@@ -1,7 +1,7 @@
 // The minute's sweep: every timer of the marketplace, each a plain function of `now`.
-import type { Deps } from '../tasks/lifecycle';
 import { autoReleaseDue } from './auto-release';
 import { lapseDueClaims, warnLapsingClaims } from './lapse';
+import type { ServiceDeps } from '../core/context';
 
 export interface SweepResult {
 	lapsed: number;
@@ -9,7 +9,7 @@ export interface SweepResult {
 	autoReleased: number;
 }
 
-export async function runSweep(deps: Deps, now: Date = new Date()): Promise<SweepResult> {
+export async function runSweep(deps: ServiceDeps, now: Date = new Date()): Promise<SweepResult> {
 	// Lapse first: a claim already past its deadline needs no warning.
 	const lapsed = await lapseDueClaims(deps, now);
 	const warned = await warnLapsingClaims(deps, now);

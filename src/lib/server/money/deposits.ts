@@ -5,17 +5,16 @@
 import { webcrypto } from 'node:crypto';
 import { DomainError } from '$lib/domain/errors';
 import type { DepositStatus, PaymentProviderId } from '$lib/domain/schemas/wallet';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
-import type { AppConfig } from '../core/config';
 import type { Db, Prisma, Tx } from '../db';
 import { systemAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
 import { getSettings } from '../core/settings';
 import { offeredProvider, offeredProviders, type DepositInstructions } from './providers';
-
-type Deps = { db: Db; config: AppConfig };
+import type { ServiceDeps } from '../core/context';
 
 /** A user may have this many bank transfers announced and not yet arrived. */
 export const MAX_PENDING_DEPOSITS = 5;
@@ -42,7 +41,7 @@ function newReference(): string {
 }
 
 /** What this server offers for money in (providers, bank details) and out (the withdrawal terms in force). */
-export async function providers(deps: Deps) {
+export async function providers(deps: ServiceDeps) {
 	const { db, config } = deps;
 	const settings = await getSettings(db, config);
 	return {
@@ -59,7 +58,7 @@ export async function providers(deps: Deps) {
 }
 
 export async function requestDeposit(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; provider: PaymentProviderId; amount: bigint }
 ): Promise<{ deposit: DepositRow; instructions: DepositInstructions | null }> {
@@ -142,7 +141,7 @@ export async function myDeposits(db: Db, actor: Actor) {
 }
 
 export async function adminDeposits(db: Db, actor: Actor, filter?: { status?: DepositStatus | undefined }) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const items = await db.deposit.findMany({
 		where: filter?.status ? { status: filter.status } : {},
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -153,11 +152,11 @@ export async function adminDeposits(db: Db, actor: Actor, filter?: { status?: De
 }
 
 export async function confirmDeposit(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; depositId: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const meta = { userId: actor.userId, name: 'admin.confirmDeposit', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const before = await tx.deposit.findUnique({ where: { id: input.depositId }, select: depositSelect });
@@ -176,11 +175,11 @@ export async function confirmDeposit(
 }
 
 export async function cancelDeposit(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; depositId: string; reason: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const meta = { userId: actor.userId, name: 'admin.cancelDeposit', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const before = await tx.deposit.findUnique({ where: { id: input.depositId }, select: depositSelect });

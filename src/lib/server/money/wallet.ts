@@ -4,7 +4,8 @@
 import { DomainError } from '$lib/domain/errors';
 import type { AppConfig } from '../core/config';
 import type { Db } from '../db';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { systemAccount, transferIfNew, walletAccount, walletSummary } from './ledger';
 import { notify } from '../notifications/notify';
@@ -26,7 +27,7 @@ export async function recordDeposit(
 	actor: Actor,
 	input: { userId: string; amount: bigint; reference: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const { db, config } = deps;
 	const key = `deposit:${input.reference}`;
 	return inTransaction(db, async (tx) => {

@@ -7,16 +7,15 @@ import { DomainError } from '$lib/domain/errors';
 import type { WithdrawalStatus } from '$lib/domain/schemas/wallet';
 import { addHours } from '$lib/domain/task-state';
 import { checkWithdrawal } from '$lib/domain/withdrawal';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
-import type { AppConfig } from '../core/config';
 import type { Db, Prisma, Tx } from '../db';
 import { systemAccount, transfer, walletAccount } from './ledger';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
 import { getSettings } from '../core/settings';
-
-type Deps = { db: Db; config: AppConfig };
+import type { ServiceDeps } from '../core/context';
 
 const withdrawalSelect = {
 	id: true,
@@ -39,7 +38,7 @@ type WithdrawalRow = Prisma.WithdrawalGetPayload<{ select: typeof withdrawalSele
 const present = (row: WithdrawalRow) => ({ ...row, net: row.amount - row.fee });
 
 export async function requestWithdrawal(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; amount: bigint; destination: string }
 ) {
@@ -91,7 +90,7 @@ export async function adminWithdrawals(
 	actor: Actor,
 	filter?: { status?: WithdrawalStatus | undefined }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const rows = await db.withdrawal.findMany({
 		where: filter?.status ? { status: filter.status } : {},
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -130,11 +129,11 @@ async function decide(
 }
 
 export async function markWithdrawalPaid(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; withdrawalId: string; reference: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const meta = { userId: actor.userId, name: 'admin.markWithdrawalPaid', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const { before, after } = await decide(tx, actor, input.withdrawalId, {
@@ -185,11 +184,11 @@ export async function markWithdrawalPaid(
 }
 
 export async function refuseWithdrawal(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { mutationId?: string | undefined; withdrawalId: string; reason: string }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const meta = { userId: actor.userId, name: 'admin.refuseWithdrawal', input };
 	return runMutation(deps.db, meta, async (tx) => {
 		const { before, after } = await decide(tx, actor, input.withdrawalId, {

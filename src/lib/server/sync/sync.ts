@@ -21,15 +21,15 @@ import type { PushInput, SyncableMutation } from '$lib/domain/schemas/sync';
 import { cancelInput, claimInput, publishInput, releaseInput } from '$lib/domain/schemas/task';
 import type { Db } from '../db';
 import type { Actor } from '../core/actor';
-import { suspendedError } from '../admin/users';
+import { suspendedError } from '../core/suspension';
 import { submitHandover } from '../handovers/handovers';
 import { cancel } from '../tasks/cancellation';
 import { claim, publish, release } from '../tasks/commands';
-import { type Deps } from '../tasks/lifecycle';
 import { viewOf } from '../tasks/queries';
 import { viewableTaskSelect } from '../tasks/selects';
+import type { ServiceDeps } from '../core/context';
 
-type Handler = { input: ZodType; run: (deps: Deps, actor: Actor, input: never) => Promise<unknown> };
+type Handler = { input: ZodType; run: (deps: ServiceDeps, actor: Actor, input: never) => Promise<unknown> };
 
 const HANDLERS: Record<SyncableMutation, Handler> = {
 	'task.publish': { input: publishInput, run: publish },
@@ -46,7 +46,11 @@ export type PushResult =
 	| { id: string; status: 'applied'; result: unknown }
 	| { id: string; status: 'rejected'; reason: string; message: string; result?: unknown };
 
-export async function push(deps: Deps, actor: Actor, input: PushInput): Promise<{ results: PushResult[] }> {
+export async function push(
+	deps: ServiceDeps,
+	actor: Actor,
+	input: PushInput
+): Promise<{ results: PushResult[] }> {
 	const results: PushResult[] = [];
 	// A suspended user's queued actions are refused, each as a result like any other refusal; those the
 	// server already applied (the answer was lost) still replay their recorded result.

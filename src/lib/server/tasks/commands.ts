@@ -9,10 +9,11 @@ import { createEscrowAccount, escrowAccount, transfer, walletAccount } from '../
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
 import { getSettings } from '../core/settings';
-import { applyEvent, facts, lockTask, REFUSAL_MESSAGES, refusalError, type Deps } from './lifecycle';
+import { applyEvent, commit, decide, facts, REFUSAL_MESSAGES, taskCommand } from './lifecycle';
 import { presentPublic, publicTaskSelect } from './selects';
+import type { ServiceDeps } from '../core/context';
 
-export async function publish(deps: Deps, actor: Actor, input: PublishInput) {
+export async function publish(deps: ServiceDeps, actor: Actor, input: PublishInput) {
 	const { db, config } = deps;
 	return runMutation(db, { userId: actor.userId, name: 'task.publish', input }, async (tx) => {
 		const settings = await getSettings(tx, config);
@@ -59,63 +60,57 @@ export type ClaimResult =
  * replays a stale claim can record it and move on.
  */
 export async function claim(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { taskId: string; mutationId?: string | undefined }
 ) {
-	return runMutation<ClaimResult>(
-		deps.db,
-		{ userId: actor.userId, name: 'task.claim', input },
-		async (tx) => {
-			const task = await lockTask(tx, input.taskId);
-			// A second claim by the holder (a replay from another device) is not a loss.
-			const holding = isHeld(task.status);
-			if (holding && task.claimantId === actor.userId) return { status: 'claimed' };
-			// The worker's row, read and locked at once: their claims queue on it, so two claims sent together
-			// cannot both slip under the limit below.
-			const [worker] = await tx.$queryRaw<{ verifiedAt: Date | null }[]>`
-				SELECT "verifiedAt" FROM "User" WHERE "id" = ${actor.userId}::uuid FOR UPDATE`;
-			if (!worker) throw notFound('This user');
-			const event = { type: 'claim', workerVerified: worker.verifiedAt !== null } as const;
-			// One instant for the claim and its deadline, so the deadline is exactly claimHours after it.
-			const now = new Date();
-			const result = transition(facts(task), event, actor, now);
-			if (!result.ok) {
-				return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
-			}
-			// A worker holds a limited number of tasks at once.
-			const held = await tx.task.count({
-				where: { claimantId: actor.userId, status: { in: ['CLAIMED', 'SUBMITTED', 'DISPUTED'] } }
-			});
-			const { maxActiveClaims } = await getSettings(tx, deps.config);
-			if (held >= maxActiveClaims) {
-				return {
-					status: 'rejected',
-					reason: 'too_many_claims',
-					message: `You already hold ${held} tasks; hand over or release one first (at most ${maxActiveClaims}).`
-				};
-			}
-			await applyEvent(tx, task, event, actor, { claimedAt: now }, now);
-			await notify(tx, {
-				userId: task.requesterId,
-				kind: 'claimed',
-				taskId: task.id,
-				data: { title: task.title }
-			});
-			return { status: 'claimed' };
+	return taskCommand<typeof input, ClaimResult>(deps, actor, 'task.claim', input, async (tx, task) => {
+		// A second claim by the holder (a replay from another device) is not a loss.
+		const holding = isHeld(task.status);
+		if (holding && task.claimantId === actor.userId) return { status: 'claimed' };
+		// The worker's row, read and locked at once: their claims queue on it, so two claims sent together
+		// cannot both slip under the limit below.
+		const [worker] = await tx.$queryRaw<{ verifiedAt: Date | null }[]>`
+			SELECT "verifiedAt" FROM "User" WHERE "id" = ${actor.userId}::uuid FOR UPDATE`;
+		if (!worker) throw notFound('This user');
+		const event = { type: 'claim', workerVerified: worker.verifiedAt !== null } as const;
+		// One instant for the claim and its deadline, so the deadline is exactly claimHours after it.
+		const now = new Date();
+		const result = transition(facts(task), event, actor, now);
+		if (!result.ok) {
+			return { status: 'rejected', reason: result.refusal, message: REFUSAL_MESSAGES[result.refusal] };
 		}
-	);
+		// A worker holds a limited number of tasks at once.
+		const held = await tx.task.count({
+			where: { claimantId: actor.userId, status: { in: ['CLAIMED', 'SUBMITTED', 'DISPUTED'] } }
+		});
+		const { maxActiveClaims } = await getSettings(tx, deps.config);
+		if (held >= maxActiveClaims) {
+			return {
+				status: 'rejected',
+				reason: 'too_many_claims',
+				message: `You already hold ${held} tasks; hand over or release one first (at most ${maxActiveClaims}).`
+			};
+		}
+		await commit(tx, task, result, { extra: { claimedAt: now }, now });
+		await notify(tx, {
+			userId: task.requesterId,
+			kind: 'claimed',
+			taskId: task.id,
+			data: { title: task.title }
+		});
+		return { status: 'claimed' };
+	});
 }
 
 /** The worker gives a claim back before handing over; the task is open to others again. */
 export async function release(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { taskId: string; mutationId?: string | undefined }
 ) {
-	return runMutation(deps.db, { userId: actor.userId, name: 'task.release', input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
-		await applyEvent(tx, task, { type: 'release' }, actor, { claimedAt: null });
+	return taskCommand(deps, actor, 'task.release', input, async (tx, task) => {
+		await applyEvent(tx, task, { type: 'release' }, actor, { extra: { claimedAt: null } });
 		await notify(tx, {
 			userId: task.requesterId,
 			kind: 'released',
@@ -127,9 +122,8 @@ export async function release(
 }
 
 /** The requester changes an open task's details (not its bounty: see raiseBounty). */
-export async function update(deps: Deps, actor: Actor, input: UpdateInput) {
-	return runMutation(deps.db, { userId: actor.userId, name: 'task.update', input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
+export async function update(deps: ServiceDeps, actor: Actor, input: UpdateInput) {
+	return taskCommand(deps, actor, 'task.update', input, async (tx, task) => {
 		const { mutationId: _id, taskId: _task, category, ...details } = input;
 		const next = { lat: task.lat ?? undefined, lng: task.lng ?? undefined, ...details };
 		if ((next.lat === undefined) !== (next.lng === undefined)) {
@@ -141,8 +135,7 @@ export async function update(deps: Deps, actor: Actor, input: UpdateInput) {
 			throw new DomainError('BAD_REQUEST', 'invalid_input', 'The time window must end after it starts.');
 		}
 		await applyEvent(tx, task, { type: 'edit' }, actor, {
-			...details,
-			...(category ? { category: category.toUpperCase() as TaskCategory } : {})
+			extra: { ...details, ...(category ? { category: category.toUpperCase() as TaskCategory } : {}) }
 		});
 		return presentPublic(
 			await tx.task.findUniqueOrThrow({ where: { id: task.id }, select: publicTaskSelect })
@@ -152,14 +145,12 @@ export async function update(deps: Deps, actor: Actor, input: UpdateInput) {
 
 /** The requester raises an open task's bounty; the difference moves from their wallet into escrow. */
 export async function raiseBounty(
-	deps: Deps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: { taskId: string; bounty: bigint; mutationId?: string | undefined }
 ) {
-	return runMutation(deps.db, { userId: actor.userId, name: 'task.raiseBounty', input }, async (tx) => {
-		const task = await lockTask(tx, input.taskId);
-		const allowed = transition(facts(task), { type: 'edit' }, actor);
-		if (!allowed.ok) throw refusalError(allowed.refusal);
+	return taskCommand(deps, actor, 'task.raiseBounty', input, async (tx, task) => {
+		const edit = decide(task, { type: 'edit' }, actor);
 		if (input.bounty <= task.bounty) {
 			throw new DomainError(
 				'BAD_REQUEST',
@@ -167,7 +158,7 @@ export async function raiseBounty(
 				'A bounty can only be raised: workers may already be planning around it.'
 			);
 		}
-		await applyEvent(tx, task, { type: 'edit' }, actor, { bounty: input.bounty });
+		await commit(tx, task, edit, { extra: { bounty: input.bounty } });
 		await transfer(tx, {
 			// Bounties only go up, so each new amount names one event.
 			key: `raise:${task.id}:${input.bounty}`,

@@ -1,18 +1,22 @@
 // The lifecycle core: lock a task's row, ask the pure state machine (domain/task-state) whether an event
-// is allowed, and apply the answer in the same transaction. Every task command goes through here.
+// is allowed (decide), and write the answer and its money effects in the same transaction (commit). Every
+// task command goes through here; taskCommand gives them one shape.
 import { DomainError } from '$lib/domain/errors';
-import { transition, type Refusal, type TaskEvent, type TaskFacts } from '$lib/domain/task-state';
-import type { AppConfig } from '../core/config';
-import type { Prisma, Db, Tx } from '../db';
+import {
+	transition,
+	type Refusal,
+	type TaskEvent,
+	type TaskFacts,
+	type TransitionResult
+} from '$lib/domain/task-state';
+import type { Prisma, Task, Tx } from '../db';
 import { notFound, type Actor } from '../core/actor';
-
-export interface Deps {
-	db: Db;
-	config: AppConfig;
-}
+import type { ServiceDeps } from '../core/context';
+import { runMutation } from '../core/mutations';
+import { applyEffects, type EffectContext } from './effects';
 
 /** Locks the task row for the rest of the transaction and returns what the state machine needs. */
-export async function lockTask(tx: Tx, taskId: string) {
+export async function lockTask(tx: Tx, taskId: string): Promise<Task> {
 	const locked = await tx.$queryRaw<
 		{ id: string }[]
 	>`SELECT "id" FROM "Task" WHERE "id" = ${taskId}::uuid FOR UPDATE`;
@@ -83,18 +87,25 @@ export function refusalError(refusal: Refusal): DomainError {
 	return new DomainError(code, `task_${refusal}`, REFUSAL_MESSAGES[refusal]);
 }
 
-/** Applies an event to a locked task; throws the refusal as an error. */
-export async function applyEvent(
-	tx: Tx,
-	task: Awaited<ReturnType<typeof lockTask>>,
-	event: TaskEvent,
-	actor: Actor,
-	extra: Prisma.TaskUpdateManyMutationInput = {},
-	now: Date = new Date()
-) {
+export type Accepted = Extract<TransitionResult, { ok: true }>;
+
+/** Asks the state machine; a refusal becomes the caller's error. */
+export function decide(task: Task, event: TaskEvent, actor: Actor, now: Date = new Date()): Accepted {
 	const result = transition(facts(task), event, actor, now);
 	if (!result.ok) throw refusalError(result.refusal);
-	const { next } = result;
+	return result;
+}
+
+export interface CommitOptions extends EffectContext {
+	/** Columns the command changes beside the state machine's (a claim's claimedAt, an edit's details). */
+	extra?: Prisma.TaskUpdateManyMutationInput;
+	now?: Date;
+}
+
+/** Writes an accepted transition to the locked task and carries out its effects (./effects). */
+export async function commit(tx: Tx, task: Task, accepted: Accepted, options: CommitOptions = {}) {
+	const { extra = {}, now = new Date(), ...context } = options;
+	const { next } = accepted;
 	const updated = await tx.task.updateMany({
 		where: { id: task.id, status: task.status },
 		data: {
@@ -108,5 +119,35 @@ export async function applyEvent(
 	});
 	// The row is locked, so this cannot happen unless the lock was not taken: fail loudly.
 	if (updated.count !== 1) throw new Error(`Task ${task.id} changed under its lock.`);
-	return result;
+	const outcome = await applyEffects(tx, task, accepted.effects, context);
+	return { ...accepted, ...outcome };
+}
+
+/** Applies an event to a locked task: decide, then commit. Throws the refusal as an error. */
+export async function applyEvent(
+	tx: Tx,
+	task: Task,
+	event: TaskEvent,
+	actor: Actor,
+	options: CommitOptions = {}
+) {
+	return commit(tx, task, decide(task, event, actor, options.now), options);
+}
+
+type TaskInput = { taskId: string; mutationId?: string | undefined } & Record<string, unknown>;
+
+/**
+ * The shape of every task command: an idempotent mutation (core/mutations) that locks the task first, so
+ * the work sees the task as no one else can change it until the transaction ends.
+ */
+export function taskCommand<I extends TaskInput, T>(
+	deps: ServiceDeps,
+	actor: Actor,
+	name: string,
+	input: I,
+	work: (tx: Tx, task: Task) => Promise<T>
+): Promise<T> {
+	return runMutation(deps.db, { userId: actor.userId, name, input }, async (tx) =>
+		work(tx, await lockTask(tx, input.taskId))
+	);
 }

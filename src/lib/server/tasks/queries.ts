@@ -2,6 +2,7 @@
 import type { Prisma, Db } from '../db';
 import type { TaskCategory } from '../db/generated/enums';
 import { notFound, type Actor } from '../core/actor';
+import { isParticipant } from '../access/tasks';
 import { latestDispute } from '../disputes/view';
 import { feedItemSelect, presentPublic, toApiCategory, toApiKind, viewableTaskSelect } from './selects';
 
@@ -51,9 +52,10 @@ export async function getTask(db: Db, actor: Actor | null, taskId: string) {
 				})
 			: null;
 	const base = { ...view, viewer: { ...view.viewer, claimLapsedAt: lapse?.expiredAt ?? null } };
-	const participant = base.viewer.isRequester || base.viewer.isClaimant || base.viewer.isAdmin;
 	const claimantId = task.claimantId;
-	if (!participant) return { ...base, private: null };
+	if (!actor || !isParticipant({ ...task, requesterId: task.requester.id }, actor)) {
+		return { ...base, private: null };
+	}
 	// A worker sees their own handovers, never those of a worker who held the task before them.
 	const ownOnly = !base.viewer.isRequester && !base.viewer.isAdmin && actor ? actor.userId : null;
 	const handovers = await db.handover.findMany({

@@ -1,11 +1,11 @@
 // A task's conversation between its requester, the worker holding it (or who held it when it ended) and
 // admins. Anyone else is refused before anything is read. Messages are immutable; pages go from the newest
 // back in time.
-import { DomainError } from '$lib/domain/errors';
 import type { MessageListInput, MessageSendInput } from '$lib/domain/schemas/trust';
-import { isThreadParticipant, messageRecipients, threadVisibleSince } from '$lib/domain/trust';
+import { messageRecipients, threadVisibleSince } from '$lib/domain/trust';
 import type { Db, Tx } from '../db';
 import { assertOwnsFiles } from '../access/files';
+import { assertParticipant } from '../access/tasks';
 import { notFound, type Actor } from '../core/actor';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
@@ -39,13 +39,7 @@ async function threadOf(db: Db | Tx, actor: Actor, taskId: string) {
 		select: { id: true, title: true, status: true, requesterId: true, claimantId: true, claimedAt: true }
 	});
 	if (!task) throw notFound('This task');
-	if (!isThreadParticipant(task, actor)) {
-		throw new DomainError(
-			'FORBIDDEN',
-			'message_not_participant',
-			'Only the requester, the worker of this task and the platform take part in its messages.'
-		);
-	}
+	assertParticipant(task, actor, 'messages');
 	return task;
 }
 

@@ -8,7 +8,8 @@ import type { Db } from '../db';
 import { toApiKind } from '../tasks/selects';
 import type { VerificationStatus } from '../db/generated/enums';
 import { assertOwnsFiles } from '../access/files';
-import { notFound, requireAdmin, type Actor } from '../core/actor';
+import { notFound, type Actor } from '../core/actor';
+import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import { runMutation } from '../core/mutations';
 import { notify } from '../notifications/notify';
@@ -92,7 +93,7 @@ export async function listVerifications(
 	actor: Actor,
 	input: { status?: VerificationStatus | undefined }
 ) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	const items = await db.verification.findMany({
 		where: input.status ? { status: input.status } : {},
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -111,7 +112,7 @@ export async function listVerifications(
 }
 
 export async function decideVerification(db: Db, actor: Actor, input: DecideVerificationInput) {
-	requireAdmin(actor);
+	assertAdmin(actor);
 	return runMutation(db, { userId: actor.userId, name: 'admin.decideVerification', input }, async (tx) => {
 		const locked = await tx.$queryRaw<
 			{ id: string }[]

@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { FileStore } from '../core/context';
 
-export class FileStorage {
+export class FileStorage implements FileStore {
 	constructor(private readonly root: string) {}
 
 	private partialPath(uploadId: string) {

@@ -14,14 +14,11 @@ import type { Db, Tx } from '../db';
 import { notFound, type Actor } from '../core/actor';
 import { sniffType } from './file-types';
 import { lockContent, unattached } from '../access/files';
-import type { FileStorage } from './storage';
+import type { FileStore, ServiceDeps } from '../core/context';
 import { inTransaction } from '../core/transaction';
 
-export interface UploadDeps {
-	db: Db;
-	config: AppConfig;
-	storage: FileStorage;
-}
+/** Uploads need the store the bytes go to as well. */
+export type UploadDeps = ServiceDeps & { storage: FileStore };
 
 export interface UploadState {
 	uploadId: string;

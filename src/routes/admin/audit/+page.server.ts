@@ -1,6 +1,6 @@
 import { AUDIT_TARGET_TYPES } from '$lib/domain/schemas/admin-console';
 import { id } from '$lib/domain/schemas/common';
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
@@ -9,7 +9,7 @@ const isTargetType = (value: string | null): value is TargetType =>
 	(AUDIT_TARGET_TYPES as readonly string[]).includes(value ?? '');
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const params = event.url.searchParams;
 	const targetType = params.get('targetType');
 	const targetId = params.get('targetId')?.trim().slice(0, 100) || undefined;

@@ -1,10 +1,10 @@
 import { DEPOSIT_STATUSES, type DepositStatus } from '$lib/domain/schemas/wallet';
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const asked = event.url.searchParams.get('status') ?? 'PENDING';
 	const status = (DEPOSIT_STATUSES as readonly string[]).includes(asked)
 		? (asked as DepositStatus)

@@ -1,9 +1,9 @@
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const status = event.url.searchParams.get('status') === 'resolved' ? 'RESOLVED' : 'OPEN';
 	const { items } = await callerFor(event).admin.disputes({ status });
 	return { items, status };

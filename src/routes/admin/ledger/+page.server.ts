@@ -1,6 +1,6 @@
 import { ACCOUNT_KINDS, type AccountKindName } from '$lib/domain/schemas/admin-console';
 import { id } from '$lib/domain/schemas/common';
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
@@ -9,7 +9,7 @@ const isKind = (value: string | null): value is AccountKindName =>
 const uuidOrUndefined = (value: string | null) => (id.safeParse(value).success ? value! : undefined);
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const params = event.url.searchParams;
 	const kind = params.get('kind');
 	const accountId = uuidOrUndefined(params.get('accountId'));

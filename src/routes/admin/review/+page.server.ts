@@ -1,9 +1,9 @@
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const queue = await callerFor(event).admin.reviewQueue();
 	return { items: queue.items, reviewSlaHours: queue.reviewSlaHours };
 };

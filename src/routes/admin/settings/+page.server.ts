@@ -1,13 +1,13 @@
 // Platform settings, one small form each. The form sends the value as typed (percent, yuan, hours); the
 // action turns it into the setting's unit and the API validates and audits the change.
 import { fail } from '@sveltejs/kit';
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor, errorKeyOf, errorStatusOf } from '$lib/server/caller';
 import { formatField, isSettingKey, parseField } from './fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const view = await callerFor(event).admin.settings();
 	return {
 		items: view.items.map((item) => ({
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	update: async (event) => {
-		requireAdmin(event);
+		requireAdminPage(event);
 		const form = await event.request.formData();
 		const key = String(form.get('key') ?? '');
 		const text = String(form.get('value') ?? '');

@@ -1,5 +1,5 @@
 import { TASK_STATUSES, type TaskStatus } from '$lib/domain/task-state';
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
@@ -7,7 +7,7 @@ const isStatus = (value: string | null): value is TaskStatus =>
 	(TASK_STATUSES as readonly string[]).includes(value ?? '');
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const params = event.url.searchParams;
 	const q = params.get('q')?.trim() || undefined;
 	const status = params.get('status');

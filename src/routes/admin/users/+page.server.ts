@@ -1,9 +1,9 @@
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor, pageError } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const me = requireAdmin(event);
+	const me = requireAdminPage(event);
 	const q = event.url.searchParams.get('q')?.trim() || undefined;
 	const cursor = event.url.searchParams.get('cursor') || undefined;
 	const users = await callerFor(event).admin.users({ q, cursor }).catch(pageError);

@@ -1,4 +1,4 @@
-import { requireAdmin } from '$lib/server/access/pages';
+import { requireAdminPage } from '$lib/server/access/pages';
 import { callerFor } from '$lib/server/caller';
 import type { PageServerLoad } from './$types';
 
@@ -6,7 +6,7 @@ const FILTERS = ['PENDING', 'VERIFIED', 'REFUSED', 'ALL'] as const;
 type Filter = (typeof FILTERS)[number];
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	requireAdminPage(event);
 	const asked = event.url.searchParams.get('status') ?? 'PENDING';
 	const filter: Filter = (FILTERS as readonly string[]).includes(asked) ? (asked as Filter) : 'PENDING';
 	const list = await callerFor(event).admin.verifications(filter === 'ALL' ? {} : { status: filter });
