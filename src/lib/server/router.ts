@@ -3,17 +3,22 @@ import { adminRouter } from './admin/router';
 import { authRouter } from './auth/router';
 import { disputeRouter } from './disputes/router';
 import { handoverRouter } from './handovers/router';
-import { messageRouter } from './trust/message-router';
-import { ratingRouter } from './trust/rating-router';
+import { messageRouter, ratingRouter, userRouter, verificationRouter } from './trust/router';
 import { notificationRouter } from './notifications/router';
-import { platformRouter } from './core/platform-router';
 import { syncRouter } from './sync/router';
 import { taskRouter } from './tasks/router';
 import { uploadRouter } from './uploads/router';
-import { userRouter } from './trust/user-router';
-import { verificationRouter } from './trust/verification-router';
 import { walletRouter } from './money/router';
-import { createCallerFactory, router } from './core/trpc';
+import { createCallerFactory, publicProcedure, router } from './core/trpc';
+
+/** What every page may know about the platform itself, signed in or not. */
+const platformRouter = router({
+	/** `testMoney`: the sandbox provider is on (PAYMENT_SANDBOX=on), so deposits are not real money. */
+	info: publicProcedure.query(({ ctx }) => ({
+		testMoney: ctx.config.paymentSandbox,
+		currency: ctx.config.currency
+	}))
+});
 
 export const appRouter = router({
 	auth: authRouter,

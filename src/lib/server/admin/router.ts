@@ -1,3 +1,5 @@
+// Every `admin.*` procedure. Each service checks the admin itself too (access/admin.ts), so a procedure
+// mounted in the wrong place cannot leak.
 import { disputesInput, resolveDisputeInput } from '$lib/domain/schemas/dispute';
 import { approveInput, rejectInput } from '$lib/domain/schemas/handover';
 import { listDisputes, resolveDispute } from '../disputes/disputes';
@@ -10,18 +12,64 @@ import {
 	refuseWithdrawalInput,
 	withdrawalsFilter
 } from '$lib/domain/schemas/wallet';
-import { adminDeposits, cancelDeposit, confirmDeposit } from '../money/deposits';
+import { adminDeposits, cancelDeposit, confirmDeposit, recordDeposit } from '../money/deposits';
 import { approve, reject, reviewQueue } from '../handovers/handovers';
-import { recordDeposit } from '../money/wallet';
 import { verifyLedger } from '../money/verify.js';
 import { adminWithdrawals, markWithdrawalPaid, refuseWithdrawal } from '../money/withdrawals';
 import { adminProcedure, router } from '../core/trpc';
-import { verificationAdminProcedures } from '../trust/verification-router';
-import { adminConsoleProcedures } from './console-router';
+import {
+	adminAccountsInput,
+	adminAuditInput,
+	adminTasksInput,
+	adminTransfersInput,
+	adminUsersInput,
+	forceCancelInput,
+	suspendUserInput,
+	unsuspendUserInput,
+	updateSettingsInput
+} from '$lib/domain/schemas/admin-console';
+import { auditLog, overview } from './audit-log';
+import { listAccounts, listTransfers } from './ledger';
+import { settingsView, updateSettings } from './settings';
+import { forceCancel, listTasks } from './tasks';
+import { listUsers, suspendUser, unsuspendUser } from './users';
+
+import { decideVerificationInput, verificationsInput } from '$lib/domain/schemas/trust';
+import { decideVerification, listVerifications } from '../trust/verifications';
 
 export const adminRouter = router({
-	...verificationAdminProcedures,
-	...adminConsoleProcedures,
+	// The console: overview, users, tasks, ledger, settings, audit log.
+	overview: adminProcedure.query(({ ctx }) => overview(ctx.db, ctx.actor)),
+	users: adminProcedure.input(adminUsersInput).query(({ ctx, input }) => listUsers(ctx, ctx.actor, input)),
+	suspendUser: adminProcedure
+		.input(suspendUserInput)
+		.mutation(({ ctx, input }) => suspendUser(ctx, ctx.actor, input)),
+	unsuspendUser: adminProcedure
+		.input(unsuspendUserInput)
+		.mutation(({ ctx, input }) => unsuspendUser(ctx, ctx.actor, input)),
+	tasks: adminProcedure.input(adminTasksInput).query(({ ctx, input }) => listTasks(ctx, ctx.actor, input)),
+	forceCancel: adminProcedure
+		.input(forceCancelInput)
+		.mutation(({ ctx, input }) => forceCancel(ctx, ctx.actor, input)),
+	accounts: adminProcedure
+		.input(adminAccountsInput)
+		.query(({ ctx, input }) => listAccounts(ctx.db, ctx.actor, input)),
+	transfers: adminProcedure
+		.input(adminTransfersInput)
+		.query(({ ctx, input }) => listTransfers(ctx.db, ctx.actor, input)),
+	settings: adminProcedure.query(({ ctx }) => settingsView(ctx, ctx.actor)),
+	updateSettings: adminProcedure
+		.input(updateSettingsInput)
+		.mutation(({ ctx, input }) => updateSettings(ctx, ctx.actor, input)),
+	audit: adminProcedure.input(adminAuditInput).query(({ ctx, input }) => auditLog(ctx.db, ctx.actor, input)),
+	// Identity verifications.
+	verifications: adminProcedure
+		.input(verificationsInput)
+		.query(({ ctx, input }) => listVerifications(ctx.db, ctx.actor, input)),
+	decideVerification: adminProcedure
+		.input(decideVerificationInput)
+		.mutation(({ ctx, input }) => decideVerification(ctx.db, ctx.actor, input)),
+	// Money: deposits and withdrawals.
 	recordDeposit: adminProcedure
 		.input(recordDepositInput)
 		.mutation(({ ctx, input }) => recordDeposit(ctx, ctx.actor, input)),

@@ -1,23 +1,11 @@
 // Runs state changes in one interactive transaction, retrying the rare deadlock or write conflict that
 // PostgreSQL resolves by aborting one side (Prisma reports it as P2034).
 import type { Db, Tx } from '../db';
+import { sqlStateOf, type PrismaLikeError } from '../db/errors';
 
 const ATTEMPTS = 4;
 
 const RETRYABLE = new Set(['P2034', '40001', '40P01']);
-
-interface PrismaLikeError {
-	code?: string;
-	meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
-}
-
-/**
- * PostgreSQL's SQLSTATE for an error a query raised, if it came from the server: Prisma's driver adapter
- * keeps it on the error it wraps (as P2010 for raw queries, P20xx for the others).
- */
-export function sqlStateOf(error: unknown): string | null {
-	return (error as PrismaLikeError | null)?.meta?.driverAdapterError?.cause?.originalCode ?? null;
-}
 
 function isRetryable(error: unknown): boolean {
 	const { code } = (error ?? {}) as PrismaLikeError;

@@ -7,7 +7,7 @@ import { DomainError, isDomainError } from '$lib/domain/errors';
 import { actorOf } from './actor';
 import { assertNotSuspended } from './suspension';
 import { isUnavailableError } from '../db/health';
-import { sqlStateOf } from './transaction';
+import { sqlStateOf } from '../db/errors';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({

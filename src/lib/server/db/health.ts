@@ -4,7 +4,7 @@
 // asks every second until it answers again. Down for longer than `exitAfterMs`, the app exits non-zero,
 // so that whatever supervises it (systemd, a container runtime) notices and starts it again.
 import pg from 'pg';
-import { sqlStateOf } from '../core/transaction';
+import { sqlStateOf } from './errors';
 
 /** PostgreSQL SQLSTATEs that mean "the server is not there right now", not "your query is wrong". */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);

@@ -1,7 +1,8 @@
 // Money coming in. A user asks to deposit through a payment provider (providers/): the Deposit row is
 // written PENDING with a reference to quote, and is credited either at once (sandbox) or when an admin
 // confirms that the bank transfer arrived. Crediting moves EXTERNAL → wallet under the key
-// `deposit-request:<depositId>`, so one deposit can never be credited twice.
+// `deposit-request:<depositId>`, so one deposit can never be credited twice. An admin may also record a
+// transfer that came without a request (recordDeposit), keyed by its bank reference.
 import { webcrypto } from 'node:crypto';
 import { DomainError } from '$lib/domain/errors';
 import type { DepositStatus, PaymentProviderId } from '$lib/domain/schemas/wallet';
@@ -9,8 +10,9 @@ import { notFound, type Actor } from '../core/actor';
 import { assertAdmin } from '../access/admin';
 import { audit } from '../core/audit';
 import type { Db, Prisma, Tx } from '../db';
-import { systemAccount, transfer, walletAccount } from './ledger';
+import { systemAccount, transfer, transferIfNew, walletAccount } from './ledger';
 import { runMutation } from '../core/mutations';
+import { inTransaction } from '../core/transaction';
 import { notify } from '../notifications/notify';
 import { getSettings } from '../core/settings';
 import { offeredProvider, offeredProviders, type DepositInstructions } from './providers';
@@ -199,5 +201,87 @@ export async function cancelDeposit(
 			after: { ...after, reason: input.reason }
 		});
 		return after;
+	});
+}
+
+/**
+ * The admin's direct record of a bank transfer that arrived without a deposit request (or before one was
+ * made). Its bank reference is the idempotency key, so recording it twice credits once; it also writes a
+ * CONFIRMED Deposit row, so every deposit shows up in one list.
+ */
+const referenceUsed = () =>
+	new DomainError(
+		'CONFLICT',
+		'deposit_reference_used',
+		'A different deposit was already recorded with this reference.'
+	);
+
+export async function recordDeposit(
+	deps: ServiceDeps,
+	actor: Actor,
+	input: { userId: string; amount: bigint; reference: string }
+) {
+	assertAdmin(actor);
+	const { db, config } = deps;
+	const key = `deposit:${input.reference}`;
+	return inTransaction(db, async (tx) => {
+		const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } });
+		if (!user) throw notFound('This user');
+		const wallet = await walletAccount(tx, user.id, config.currency);
+		const created = await transferIfNew(tx, {
+			key,
+			code: 'DEPOSIT',
+			amount: input.amount,
+			currency: config.currency,
+			from: await systemAccount(tx, 'EXTERNAL', config.currency),
+			to: wallet
+		});
+		const recorded = await tx.transfer.findUniqueOrThrow({ where: { key } });
+		if (!created) {
+			if (recorded.creditAccountId !== wallet.id || recorded.amount !== input.amount) throw referenceUsed();
+			const deposit = await tx.deposit.findUnique({ where: { reference: input.reference } });
+			return {
+				transferId: recorded.id,
+				depositId: deposit?.id ?? null,
+				userId: user.id,
+				amount: recorded.amount,
+				duplicate: true
+			};
+		}
+		// A reference a user's deposit request already carries belongs to that request: confirm it instead.
+		const [deposit] = await tx.deposit.createManyAndReturn({
+			data: [
+				{
+					userId: user.id,
+					provider: 'bank_transfer',
+					amount: input.amount,
+					currency: config.currency,
+					reference: input.reference,
+					status: 'CONFIRMED',
+					confirmedById: actor.userId,
+					confirmedAt: new Date()
+				}
+			],
+			skipDuplicates: true
+		});
+		if (!deposit) throw referenceUsed();
+		await notify(tx, {
+			userId: user.id,
+			kind: 'deposit_confirmed',
+			data: { depositId: deposit.id, amount: deposit.amount, currency: deposit.currency }
+		});
+		await audit(tx, actor, {
+			action: 'admin.recordDeposit',
+			targetType: 'deposit',
+			targetId: deposit.id,
+			after: { ...deposit, transferId: recorded.id }
+		});
+		return {
+			transferId: recorded.id,
+			depositId: deposit.id as string | null,
+			userId: user.id,
+			amount: recorded.amount,
+			duplicate: false
+		};
 	});
 }

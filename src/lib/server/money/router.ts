@@ -1,12 +1,12 @@
 import { depositInput, statementInput, withdrawInput } from '$lib/domain/schemas/wallet';
 import { myDeposits, providers, requestDeposit } from './deposits';
 import { statement } from './statement';
-import { getWallet } from './wallet';
+import { walletSummary } from './ledger';
 import { myWithdrawals, requestWithdrawal } from './withdrawals';
 import { authedProcedure, router } from '../core/trpc';
 
 export const walletRouter = router({
-	get: authedProcedure.query(({ ctx }) => getWallet(ctx, ctx.actor)),
+	get: authedProcedure.query(({ ctx }) => walletSummary(ctx.db, ctx.actor.userId, ctx.config.currency)),
 	/** The payment providers this server offers, its bank details and the withdrawal terms. */
 	providers: authedProcedure.query(({ ctx }) => providers(ctx)),
 	deposit: authedProcedure
