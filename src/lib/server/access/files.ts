@@ -7,6 +7,7 @@ import { DomainError } from '$lib/domain/errors';
 import type { PublicUser } from '$lib/server/auth/users';
 import { Prisma, type Db, type Tx } from '$lib/server/db';
 import { threadVisibleSince } from '$lib/domain/trust';
+import { canSeeDispute } from './tasks';
 
 const fileId = z.uuid();
 
@@ -50,15 +51,22 @@ export async function canReadFile(
 				}
 			}
 		}),
-		db.disputeFile.findFirst({ where: { fileId: id, dispute: participant }, select: { fileId: true } })
+		db.disputeFile.findMany({
+			where: { fileId: id, dispute: participant },
+			select: {
+				dispute: { select: { task: { select: { status: true, requesterId: true, claimantId: true } } } }
+			}
+		})
 	]);
 	if (identityDocument) return null;
 	// A worker reads only the messages of their own claim, not those of a worker before them.
+	const actor = { userId: user.id, isAdmin: user.isAdmin };
 	const readableMessage = viaMessage.some(({ message }) => {
-		const since = threadVisibleSince(message.task, { userId: user.id, isAdmin: user.isAdmin });
+		const since = threadVisibleSince(message.task, actor);
 		return since === null || message.createdAt >= since;
 	});
-	return viaRequestedTask || readableMessage || viaDispute ? readable : null;
+	const readableDispute = viaDispute.some(({ dispute }) => canSeeDispute(dispute.task, actor));
+	return viaRequestedTask || readableMessage || readableDispute ? readable : null;
 }
 
 /**
