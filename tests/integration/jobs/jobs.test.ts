@@ -13,8 +13,8 @@ import {
 	type Jobs
 } from '$lib/server/jobs';
 import type { SweepResult } from '$lib/server/jobs/sweep';
-import { createTestApp, type TestApp } from './support/app';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let jobs: Jobs | undefined;

@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertOwnsFiles } from '$lib/server/access/files';
 import { runCleanup } from '$lib/server/jobs/cleanup';
-import { createTestApp, type Caller, type TestApp } from './support/app';
-import { chunkForm, pngBytes, sha256Hex, uploadFile } from './support/files';
-import { taskInput } from './fixtures';
+import { createTestApp, type Caller, type TestApp } from '../support/app';
+import { chunkForm, pngBytes, sha256Hex, uploadFile } from '../support/files';
+import { taskInput } from '../fixtures';
 
 const MiB = 1024 * 1024;
 const DAY = 86_400_000;

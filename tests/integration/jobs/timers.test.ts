@@ -5,9 +5,9 @@ import { addHours } from '$lib/domain/task-state';
 import { autoReleaseDue } from '$lib/server/jobs/auto-release';
 import { lapseDueClaims, warnLapsingClaims } from '$lib/server/jobs/lapse';
 import type { PublicUser } from '$lib/server/auth/users';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 const deps = () => ({ db: app.db, config: app.config });

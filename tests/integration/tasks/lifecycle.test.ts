@@ -1,9 +1,9 @@
 // Releasing a claim, the limit on claims held at once, editing an open task and raising its bounty.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfEscrow, balanceOfWallet, ledgerAudit } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfEscrow, balanceOfWallet, ledgerAudit } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfWallet, ledgerAudit } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfWallet, ledgerAudit } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let requester: PublicUser;

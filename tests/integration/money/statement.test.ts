@@ -2,9 +2,9 @@
 // running balance that is right on every page and ends at the wallet's balance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatementLine } from '$lib/server/money/statement';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfWallet } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfWallet } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {

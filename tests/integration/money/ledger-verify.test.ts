@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {

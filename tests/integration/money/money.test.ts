@@ -1,9 +1,9 @@
 // The slice's money paths end to end through the routers: every balance exact, Σ = 0 after each step.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {

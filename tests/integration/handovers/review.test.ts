@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addHours } from '$lib/domain/task-state';
 import { reviewQueue } from '$lib/server/handovers/handovers';
 import type { PublicUser } from '$lib/server/auth/users';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfEscrow, ledgerAudit } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfEscrow, ledgerAudit } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {

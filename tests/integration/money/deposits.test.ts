@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PENDING_DEPOSITS } from '$lib/server/money/deposits';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfWallet, ledgerAudit } from './support/ledger';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfWallet, ledgerAudit } from '../support/ledger';
 
 const BANK = {
 	BANK_NAME: 'China Merchants Bank, Shanghai Pudong branch',

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeSettings } from '$lib/server/core/settings';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfWallet, ledgerAudit, platformRevenue } from './support/ledger';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfWallet, ledgerAudit, platformRevenue } from '../support/ledger';
 
 const DESTINATION = 'ICBC 6222 0000 1111 2222, 张三';
 const HOUR = 3_600_000;

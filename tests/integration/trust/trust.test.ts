@@ -5,9 +5,9 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
 import { canReadFile } from '$lib/server/access/files';
-import { createTestApp, type TestApp } from './support/app';
-import { pngBytes, uploadFile } from './support/files';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { pngBytes, uploadFile } from '../support/files';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let admin: PublicUser;

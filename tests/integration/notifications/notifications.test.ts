@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicUser } from '$lib/server/auth/users';
 import { notify, type NotificationRequest } from '$lib/server/notifications/notify';
-import { createTestApp, type TestApp } from './support/app';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let owner: PublicUser;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app';
-import { balanceOfEscrow, ledgerAudit } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { balanceOfEscrow, ledgerAudit } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {

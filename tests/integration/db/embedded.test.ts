@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded.js';
+import { startEmbeddedPostgres } from '../../../src/lib/server/db/embedded.js';
 
 const root = await mkdtemp(join(tmpdir(), 'jiedan-embedded-host-'));
 await chmod(root, 0o755);

@@ -9,7 +9,7 @@ import { handleApiRequest, MAX_BATCH_SIZE } from '$lib/server/http';
 import { createLucia } from '$lib/server/auth/sessions';
 import { presentUser } from '$lib/server/auth/users';
 import { createCaller } from '$lib/server/router';
-import { createTestApp, type TestApp } from './support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -7,10 +7,10 @@ import type { PublicUser } from '$lib/server/auth/users';
 import { canReadFile } from '$lib/server/access/files';
 import { applyEvent, lockTask } from '$lib/server/tasks/lifecycle';
 import { inTransaction } from '$lib/server/core/transaction';
-import { createTestApp, type TestApp } from './support/app';
-import { pngBytes, uploadFile } from './support/files';
-import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from './support/ledger';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { pngBytes, uploadFile } from '../support/files';
+import { balanceOfEscrow, balanceOfWallet, ledgerAudit, platformRevenue } from '../support/ledger';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let admin: PublicUser;

@@ -13,8 +13,8 @@ import {
 } from '$lib/server/live/hub';
 import { openEventStream } from '$lib/server/live/events';
 import { notify, type NotificationRequest } from '$lib/server/notifications/notify';
-import { createTestApp, type TestApp } from './support/app';
-import { taskInput } from './fixtures';
+import { createTestApp, type TestApp } from '../support/app';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let hubA: LiveHub;

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '$lib/domain/schemas/upload';
-import { createTestApp, type TestApp } from './support/app';
-import { chunkForm, pngBytes, sha256Hex, uploadFile } from './support/files';
+import { createTestApp, type TestApp } from '../support/app';
+import { chunkForm, pngBytes, sha256Hex, uploadFile } from '../support/files';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EARTH_RADIUS_KM, filterFeed, haversineKm, type FilterableTask, type LatLng } from '$lib/domain/feed';
 import type { PublishInput } from '$lib/domain/schemas/task';
 import type { PublicUser } from '$lib/server/auth/users';
-import { createTestApp, type Caller, type TestApp } from './support/app';
-import { taskInput } from './fixtures';
+import { createTestApp, type Caller, type TestApp } from '../support/app';
+import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let requester: PublicUser;
