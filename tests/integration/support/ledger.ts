@@ -1,4 +1,4 @@
-// Ledger facts the tests check after every scenario: the invariants of DESIGN.md "Money".
+// Ledger facts the tests check after every scenario: the invariants of docs/ARCHITECTURE.md "Money".
 import type { Db } from '$lib/server/db';
 
 export async function balanceOfWallet(db: Db, userId: string): Promise<bigint> {
