@@ -8,7 +8,7 @@ import { splitCommission } from '$lib/domain/money';
 import { addHours, type TaskEffect } from '$lib/domain/task-state';
 import type { Task, Tx } from '../db';
 import { recordDispute } from '../disputes/record';
-import { escrowAccount, systemAccount, transfer, walletAccount } from '../money/ledger';
+import { escrowAccount, systemAccount, transfer, walletAccount, type AccountRef } from '../money/ledger';
 
 /** What some effects need beyond the task itself. */
 export interface EffectContext {
@@ -74,50 +74,54 @@ function workerOf(task: Task): string {
 	return task.claimantId;
 }
 
+type Leg = {
+	/** The transfer's key: it names the event, so the leg can never be paid twice. */
+	key: string;
+	code: 'RELEASE' | 'REFUND' | 'COMMISSION';
+	amount: bigint;
+	to: () => Promise<AccountRef>;
+};
+
+/**
+ * Moves the escrow out in `legs`, in order; legs of 0 move nothing. The platform's revenue goes last in
+ * every payout: it is one row that all of them lock, so taking it before a wallet would deadlock against
+ * another payout holding that wallet.
+ */
+async function payOut(tx: Tx, task: Task, escrow: AccountRef, legs: Leg[]) {
+	for (const { key, code, amount, to } of legs) {
+		if (amount === 0n) continue;
+		await transfer(tx, {
+			key,
+			code,
+			amount,
+			currency: task.currency,
+			from: escrow,
+			to: await to(),
+			taskId: task.id
+		});
+	}
+}
+
+const revenue = (tx: Tx, task: Task) => () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency);
+const walletOf = (tx: Tx, task: Task, userId: string) => () => walletAccount(tx, userId, task.currency);
+
 /** The escrow to the worker (bounty − commission) and the platform (commission), once per task. */
 async function releaseToWorker(tx: Tx, task: Task) {
 	const escrow = await escrowAccount(tx, task.id);
 	const { fee, payout } = splitCommission(escrow.balance, task.commissionBps);
-	if (payout > 0n) {
-		await transfer(tx, {
-			key: `release:${task.id}`,
-			code: 'RELEASE',
-			amount: payout,
-			currency: task.currency,
-			from: escrow,
-			to: await walletAccount(tx, workerOf(task), task.currency),
-			taskId: task.id
-		});
-	}
-	// The platform's revenue last, as in every payout: it is one row that all of them lock, so taking it
-	// before a wallet would deadlock against another payout holding that wallet.
-	if (fee > 0n) {
-		await transfer(tx, {
-			key: `commission:${task.id}`,
-			code: 'COMMISSION',
-			amount: fee,
-			currency: task.currency,
-			from: escrow,
-			to: await systemAccount(tx, 'PLATFORM_REVENUE', task.currency),
-			taskId: task.id
-		});
-	}
+	const legs: Leg[] = [
+		{ key: `release:${task.id}`, code: 'RELEASE', amount: payout, to: walletOf(tx, task, workerOf(task)) },
+		{ key: `commission:${task.id}`, code: 'COMMISSION', amount: fee, to: revenue(tx, task) }
+	];
+	await payOut(tx, task, escrow, legs);
 	return { payout, fee };
 }
 
 /** The whole escrow back to the requester's wallet; returns how much that was. */
 async function refundRequester(tx: Tx, task: Task): Promise<bigint> {
 	const escrow = await escrowAccount(tx, task.id);
-	if (escrow.balance === 0n) return 0n;
-	await transfer(tx, {
-		key: `refund:${task.id}`,
-		code: 'REFUND',
-		amount: escrow.balance,
-		currency: task.currency,
-		from: escrow,
-		to: await walletAccount(tx, task.requesterId, task.currency),
-		taskId: task.id
-	});
+	const to = walletOf(tx, task, task.requesterId);
+	await payOut(tx, task, escrow, [{ key: `refund:${task.id}`, code: 'REFUND', amount: escrow.balance, to }]);
 	return escrow.balance;
 }
 
@@ -129,40 +133,18 @@ async function splitEscrow(tx: Tx, task: Task, disputeId: string, workerAmount: 
 		throw new Error(`Escrow of task ${task.id} holds ${escrow.balance}, not its bounty ${task.bounty}.`);
 	}
 	const split = disputeSplit(task.bounty, workerAmount, task.commissionBps);
-	const worker = workerOf(task);
-	const legs = [
+	const key = (leg: 'worker' | 'refund' | 'fee') => `dispute:${disputeId}:${leg}`;
+	const legs: Leg[] = [
+		{ key: key('worker'), code: 'RELEASE', amount: split.workerNet, to: walletOf(tx, task, workerOf(task)) },
 		{
-			leg: 'worker',
-			code: 'RELEASE',
-			amount: split.workerNet,
-			to: () => walletAccount(tx, worker, task.currency)
-		},
-		{
-			leg: 'refund',
+			key: key('refund'),
 			code: 'REFUND',
 			amount: split.requesterAmount,
-			to: () => walletAccount(tx, task.requesterId, task.currency)
+			to: walletOf(tx, task, task.requesterId)
 		},
-		// The platform's revenue last (see releaseToWorker).
-		{
-			leg: 'fee',
-			code: 'COMMISSION',
-			amount: split.fee,
-			to: () => systemAccount(tx, 'PLATFORM_REVENUE', task.currency)
-		}
-	] as const;
-	for (const { leg, code, amount, to } of legs) {
-		if (amount === 0n) continue;
-		await transfer(tx, {
-			key: `dispute:${disputeId}:${leg}`,
-			code,
-			amount,
-			currency: task.currency,
-			from: escrow,
-			to: await to(),
-			taskId: task.id
-		});
-	}
+		{ key: key('fee'), code: 'COMMISSION', amount: split.fee, to: revenue(tx, task) }
+	];
+	await payOut(tx, task, escrow, legs);
 	return split;
 }
 
