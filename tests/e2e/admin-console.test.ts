@@ -1,44 +1,18 @@
 // The admin console on a phone: the admin raises the platform fee in Settings and a task published next
 // records the new rate; the admin force-cancels a claimed task in Tasks and the requester's wallet shows the
 // refund; the audit log lists both actions.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { apiClient } from './support/api';
-import { ADMIN, ADMIN_ENV, fundedRequester, registered, signedInContext, type Api } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { ADMIN, ADMIN_ENV, fundedRequester, registered, type Api } from './support/actors';
+import { useWorld } from './support/world';
 
 const TIMEOUT = 10_000;
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: ADMIN_ENV, timeout: TIMEOUT, consoleErrors: true });
 
 async function phone(api: Api): Promise<Page> {
-	const context = await signedInContext(browser, app.baseUrl, api);
-	context.setDefaultTimeout(TIMEOUT);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	page.on('console', (message) => {
-		if (message.type() === 'error') pageErrors.push(`${page.url()}: console: ${message.text()}`);
-	});
-	return page;
+	return world.signedInPage(api);
 }
 
 /** Waits until the page's live status region says `text`. */
@@ -48,12 +22,12 @@ const statusSays = (page: Page, text: RegExp) =>
 		.toMatch(text);
 
 it('changes the fee for new tasks, force-cancels a claimed task with a refund, and audits both', async () => {
-	const adminApi = apiClient(app.baseUrl);
+	const adminApi = apiClient(world.app.baseUrl);
 	await adminApi.client.auth.login.mutate(ADMIN);
 	const admin = await phone(adminApi);
 
 	// Settings: the platform fee goes from 10 % to 15 %.
-	await admin.goto(`${app.baseUrl}/admin`);
+	await admin.goto(`${world.app.baseUrl}/admin`);
 	await admin
 		.getByRole('navigation', { name: 'Admin sections' })
 		.getByRole('link', { name: 'Settings' })
@@ -67,7 +41,7 @@ it('changes the fee for new tasks, force-cancels a claimed task with a refund, a
 	expect(await admin.getByText(/Changed by Admin/).count()).toBe(1);
 
 	// A requester publishes: the task records the new rate.
-	const requester = await fundedRequester(app.baseUrl, 30_000n);
+	const requester = await fundedRequester(world.app.baseUrl, 30_000n);
 	const task = await requester.client.task.publish.mutate({
 		title: 'Repaint the hallway',
 		description: 'Two coats, white.',
@@ -79,7 +53,7 @@ it('changes the fee for new tasks, force-cancels a claimed task with a refund, a
 	expect(published.private?.commissionBps).toBe(1500);
 
 	// A worker claims it; the admin force-cancels it from the Tasks section.
-	const worker = await registered(app.baseUrl, 'Painter');
+	const worker = await registered(world.app.baseUrl, 'Painter');
 	expect(await worker.client.task.claim.mutate({ taskId: task.id })).toEqual({ status: 'claimed' });
 	await admin
 		.getByRole('navigation', { name: 'Admin sections' })
@@ -99,7 +73,7 @@ it('changes the fee for new tasks, force-cancels a claimed task with a refund, a
 
 	// The requester's wallet shows the refund: all 300.00 available again, nothing held.
 	const requesterPhone = await phone(requester);
-	await requesterPhone.goto(`${app.baseUrl}/wallet`);
+	await requesterPhone.goto(`${world.app.baseUrl}/wallet`);
 	await requesterPhone.getByRole('term').first().waitFor();
 	const terms = await requesterPhone.getByRole('term').allInnerTexts();
 	const values = await requesterPhone.getByRole('definition').allInnerTexts();
@@ -143,5 +117,5 @@ it('changes the fee for new tasks, force-cancels a claimed task with a refund, a
 		.click();
 	await admin.waitForURL(/\/admin\/users$/);
 	await admin.getByRole('article', { name: 'Painter' }).waitFor();
-	expect(pageErrors).toEqual([]);
+	expect(world.pageErrors).toEqual([]);
 }, 60_000);

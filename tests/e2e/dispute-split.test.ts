@@ -4,47 +4,26 @@
 // (commission only on the worker's half), the task shows the decision, the evidence stays private to the
 // parties, and the ledger verifies.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { noisePng } from '../support/png';
 import { apiClient } from './support/api';
 import { ADMIN, ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
 const TIMEOUT = 10_000;
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: { ...ADMIN_ENV, COMMISSION_BPS: '1000' } });
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close().catch(() => {});
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
+const world = useWorld({
+	env: { ...ADMIN_ENV, COMMISSION_BPS: '1000' },
+	timeout: TIMEOUT,
+	consoleErrors: true
 });
 
 async function pageFor(
 	api: Parameters<typeof signedInContext>[2],
 	viewport?: { width: number; height: number }
 ) {
-	const context = await signedInContext(browser, app.baseUrl, api, viewport);
-	context.setDefaultTimeout(TIMEOUT);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	page.on('console', (message) => {
-		if (message.type() === 'error') pageErrors.push(`${page.url()}: console: ${message.text()}`);
-	});
-	return page;
+	return world.signedInPage(api, viewport);
 }
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: TIMEOUT });
@@ -60,7 +39,7 @@ async function terms(list: ReturnType<Page['getByRole']>): Promise<Record<string
 }
 
 async function wallet(page: Page) {
-	await page.goto(`${app.baseUrl}/wallet`);
+	await page.goto(`${world.app.baseUrl}/wallet`);
 	await page.getByRole('term').first().waitFor();
 	return terms(page.getByRole('main'));
 }
@@ -68,7 +47,7 @@ async function wallet(page: Page) {
 it('worker disputes, admin splits half and half, both wallets and the ledger agree to the fen', async () => {
 	const suffix = randomUUID().slice(0, 8);
 	const title = `Paint the fence ${suffix}`;
-	const requester = await fundedRequester(app.baseUrl, 20_000n);
+	const requester = await fundedRequester(world.app.baseUrl, 20_000n);
 	const task = await requester.client.task.publish.mutate({
 		title,
 		description: 'Two coats of paint on the garden fence.',
@@ -76,14 +55,14 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 		address: '12 Garden Lane',
 		bounty: 12_345n
 	});
-	const worker = await registered(app.baseUrl, 'Painter');
-	const admin = apiClient(app.baseUrl);
+	const worker = await registered(world.app.baseUrl, 'Painter');
+	const admin = apiClient(world.app.baseUrl);
 	await admin.client.auth.login.mutate(ADMIN);
-	const stranger = await registered(app.baseUrl, 'Stranger');
+	const stranger = await registered(world.app.baseUrl, 'Stranger');
 
 	// The worker claims on a phone, then disputes with a photo.
 	const phone = await pageFor(worker);
-	await phone.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await phone.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 	await phone.getByRole('heading', { level: 1, name: title }).waitFor();
 	await phone.getByRole('button', { name: 'Claim', exact: true }).click();
 	await poll(() => statuses(phone)).toContainEqual(expect.stringContaining('This task is now yours'));
@@ -107,7 +86,7 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 
 	// The admin sees the dispute, previews the half split and decides.
 	const desk = await pageFor(admin, { width: 1280, height: 900 });
-	await desk.goto(`${app.baseUrl}/admin`);
+	await desk.goto(`${world.app.baseUrl}/admin`);
 	await desk.getByText('Open disputes: 1').waitFor();
 	await desk.getByRole('link', { name: 'Disputes', exact: true }).click();
 	await desk.getByRole('heading', { level: 1, name: 'Disputes' }).waitFor();
@@ -147,7 +126,7 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 
 	// The task shows the decision to both parties.
 	for (const page of [requesterPage, phone]) {
-		await page.goto(`${app.baseUrl}/tasks/${task.id}`);
+		await page.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 		await page.getByRole('heading', { name: 'Dispute resolved' }).waitFor();
 		expect(await page.getByText('Completed', { exact: true }).isVisible()).toBe(true);
 		expect(await terms(page.getByLabel('Division of the bounty'))).toEqual({
@@ -160,10 +139,10 @@ it('worker disputes, admin splits half and half, both wallets and the ledger agr
 
 	// The evidence is the parties' and the platform's only.
 	expect(evidenceHref).toMatch(/^\/files\/[0-9a-f-]{36}$/);
-	expect((await requesterPage.request.get(`${app.baseUrl}${evidenceHref}`)).status()).toBe(200);
+	expect((await requesterPage.request.get(`${world.app.baseUrl}${evidenceHref}`)).status()).toBe(200);
 	const strangerPage = await pageFor(stranger);
-	expect((await strangerPage.request.get(`${app.baseUrl}${evidenceHref}`)).status()).toBe(404);
+	expect((await strangerPage.request.get(`${world.app.baseUrl}${evidenceHref}`)).status()).toBe(404);
 
 	expect(await admin.client.admin.ledgerVerify.query()).toMatchObject({ ok: true, sum: 0n });
-	expect(pageErrors).toEqual([]);
+	expect(world.pageErrors).toEqual([]);
 }, 60_000);

@@ -1,23 +1,12 @@
 // The built app over real HTTP: cookies, CSRF, multipart uploads, error shapes, file access.
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import { describe, expect, it } from 'vitest';
 import { apiClient } from './support/api';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
-let database: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({
-		databaseUrl: database.url,
-		env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' }
-	});
-});
-afterAll(async () => {
-	await app?.stop();
-	await database?.drop();
+const world = useWorld({
+	env: { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password 1' },
+	browser: false
 });
 
 const register = (client: ReturnType<typeof apiClient>['client'], name = 'Worker') =>
@@ -30,9 +19,9 @@ const register = (client: ReturnType<typeof apiClient>['client'], name = 'Worker
 
 describe('session cookie', () => {
 	it('is httpOnly, SameSite=Lax, for the whole site, and not Secure on plain-http localhost', async () => {
-		const response = await fetch(`${app.baseUrl}/api/trpc/auth.register`, {
+		const response = await fetch(`${world.app.baseUrl}/api/trpc/auth.register`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: app.baseUrl },
+			headers: { 'content-type': 'application/json', origin: world.app.baseUrl },
 			body: JSON.stringify({
 				json: {
 					email: `${randomUUID()}@example.com`,
@@ -53,7 +42,7 @@ describe('session cookie', () => {
 
 describe('CSRF protection of the API', () => {
 	const post = (headers: Record<string, string>) =>
-		fetch(`${app.baseUrl}/api/trpc/auth.logout`, { method: 'POST', headers, body: '{}' });
+		fetch(`${world.app.baseUrl}/api/trpc/auth.logout`, { method: 'POST', headers, body: '{}' });
 
 	it('refuses a mutation from another origin', async () => {
 		const response = await post({ 'content-type': 'application/json', origin: 'https://evil.example' });
@@ -62,19 +51,19 @@ describe('CSRF protection of the API', () => {
 
 	it('refuses content types an HTML form can send cross-site', async () => {
 		for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
-			expect((await post({ 'content-type': type, origin: app.baseUrl })).status).toBe(415);
+			expect((await post({ 'content-type': type, origin: world.app.baseUrl })).status).toBe(415);
 		}
 	});
 
 	it('lets same-origin JSON through (to the UNAUTHORIZED answer of a signed-out logout)', async () => {
-		const response = await post({ 'content-type': 'application/json', origin: app.baseUrl });
+		const response = await post({ 'content-type': 'application/json', origin: world.app.baseUrl });
 		expect(response.status).toBe(401);
 	});
 });
 
 describe('errors over the wire', () => {
 	it('answers malformed input with 400 and a human message, never 500', async () => {
-		const { client } = apiClient(app.baseUrl);
+		const { client } = apiClient(world.app.baseUrl);
 		await register(client);
 		const error = (await client.task.publish
 			.mutate({ title: 'x', description: '', category: 'magic', address: '', bounty: -1n } as never)
@@ -84,9 +73,9 @@ describe('errors over the wire', () => {
 			)) as { data?: { httpStatus?: number; key?: string }; message: string };
 		expect(error).toMatchObject({ data: { httpStatus: 400, key: 'invalid_input' } });
 		expect(error.message).toMatch(/title|category|bounty/);
-		const raw = await fetch(`${app.baseUrl}/api/trpc/task.publish`, {
+		const raw = await fetch(`${world.app.baseUrl}/api/trpc/task.publish`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: app.baseUrl },
+			headers: { 'content-type': 'application/json', origin: world.app.baseUrl },
 			body: '{ not json'
 		});
 		expect(raw.status).toBeLessThan(500);
@@ -95,8 +84,8 @@ describe('errors over the wire', () => {
 
 describe('uploads over multipart HTTP, and who may read the file', () => {
 	it('resumes after a refused offset and serves the file only to those allowed', async () => {
-		const owner = apiClient(app.baseUrl);
-		const stranger = apiClient(app.baseUrl);
+		const owner = apiClient(world.app.baseUrl);
+		const stranger = apiClient(world.app.baseUrl);
 		await register(owner.client, 'Owner');
 		await register(stranger.client, 'Stranger');
 		const bytes = new TextEncoder().encode('现场报告 site report\n'.repeat(40_000)); // ~1 MiB of UTF-8 text
@@ -123,7 +112,7 @@ describe('uploads over multipart HTTP, and who may read the file', () => {
 			state = await owner.client.upload.chunk.mutate(form(state.offset, state.offset + chunk));
 		expect(state.fileId).toBeTruthy();
 
-		const asOwner = await fetch(`${app.baseUrl}/files/${state.fileId}`, {
+		const asOwner = await fetch(`${world.app.baseUrl}/files/${state.fileId}`, {
 			headers: { cookie: [...owner.jar].map(([k, v]) => `${k}=${v}`).join('; ') }
 		});
 		expect(asOwner.status).toBe(200);
@@ -131,11 +120,11 @@ describe('uploads over multipart HTTP, and who may read the file', () => {
 		expect(asOwner.headers.get('x-content-type-options')).toBe('nosniff');
 		expect(new Uint8Array(await asOwner.arrayBuffer())).toEqual(bytes);
 
-		const asStranger = await fetch(`${app.baseUrl}/files/${state.fileId}`, {
+		const asStranger = await fetch(`${world.app.baseUrl}/files/${state.fileId}`, {
 			headers: { cookie: [...stranger.jar].map(([k, v]) => `${k}=${v}`).join('; ') }
 		});
 		expect(asStranger.status).toBe(404);
-		const signedOut = await fetch(`${app.baseUrl}/files/${state.fileId}`);
+		const signedOut = await fetch(`${world.app.baseUrl}/files/${state.fileId}`);
 		expect([401, 404]).toContain(signedOut.status);
 		await expect(stranger.client.upload.status.query({ uploadId: begun.uploadId })).rejects.toMatchObject({
 			data: { httpStatus: 404 }

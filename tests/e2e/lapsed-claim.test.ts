@@ -2,46 +2,24 @@
 // the past in SQL) and the sweep runs through the app's own pg-boss queue (sent now from a second pg-boss
 // client on the same database, instead of waiting for the minute's cron); the worker's page then says the
 // claim ran out and the task is open again, and another worker claims it.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { JOBS_SCHEMA, SWEEP_QUEUE } from '$lib/server/jobs/names';
-import { freshDatabase, type TestDatabase } from '../support/database';
-import { ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { ADMIN_ENV, fundedRequester, registered } from './support/actors';
+import { useWorld } from './support/world';
 
 const TIMEOUT = 15_000;
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: ADMIN_ENV, timeout: TIMEOUT });
 
 async function phone(name: string): Promise<Page> {
-	const context = await signedInContext(browser, app.baseUrl, await registered(app.baseUrl, name));
-	context.setDefaultTimeout(TIMEOUT);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	return page;
+	return world.signedInPage(await registered(world.app.baseUrl, name));
 }
 
 async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-	const client = new pg.Client({ connectionString: database.url });
+	const client = new pg.Client({ connectionString: world.database.url });
 	await client.connect();
 	try {
 		return (await client.query<T>(text, values)).rows;
@@ -51,7 +29,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] 
 }
 
 async function claimOn(page: Page, taskId: string) {
-	await page.goto(`${app.baseUrl}/tasks/${taskId}`);
+	await page.goto(`${world.app.baseUrl}/tasks/${taskId}`);
 	const claim = page.getByRole('button', { name: 'Claim', exact: true });
 	await expect.poll(() => claim.isEnabled(), { timeout: TIMEOUT }).toBe(true);
 	await claim.click();
@@ -61,7 +39,7 @@ async function claimOn(page: Page, taskId: string) {
 }
 
 it('a lapsed claim returns the task to the feed, the worker is told, another worker claims it', async () => {
-	const requester = await fundedRequester(app.baseUrl, 10_000n);
+	const requester = await fundedRequester(world.app.baseUrl, 10_000n);
 	const task = await requester.client.task.publish.mutate({
 		title: 'Water the plants on the balcony',
 		description: 'Twice, morning and evening.',
@@ -76,13 +54,13 @@ it('a lapsed claim returns the task to the feed, the worker is told, another wor
 	await claimOn(ana, task.id);
 	await expect.poll(() => ana.getByText('Hand over by').isVisible(), { timeout: TIMEOUT }).toBe(true);
 	await expect.poll(() => ana.getByText(/\(1 h 5\d min left\)/).isVisible()).toBe(true);
-	await ana.goto(`${app.baseUrl}/my`);
+	await ana.goto(`${world.app.baseUrl}/my`);
 	await expect.poll(() => ana.getByText(/^Hand over by .*\(1 h 5\d min left\)$/).isVisible()).toBe(true);
 
 	// The deadline passes; the sweep runs on the app's queue.
 	await sql(`UPDATE "Task" SET "claimExpiresAt" = now() - interval '1 minute' WHERE id = $1`, [task.id]);
 	const boss = new PgBoss({
-		connectionString: database.url,
+		connectionString: world.database.url,
 		schema: JOBS_SCHEMA,
 		// Only a client: the app's instance schedules, supervises and works the queue.
 		schedule: false,
@@ -110,12 +88,12 @@ it('a lapsed claim returns the task to the feed, the worker is told, another wor
 	expect(lapses[0]?.n).toBe(1);
 
 	// The worker's pages say so: the task page, and 'My work'.
-	await ana.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await ana.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 	await expect
 		.poll(() => ana.getByText(/Your claim ran out at .* so the task went back to the feed\./).isVisible())
 		.toBe(true);
 	await expect.poll(() => ana.getByText('Open', { exact: true }).first().isVisible()).toBe(true);
-	await ana.goto(`${app.baseUrl}/my`);
+	await ana.goto(`${world.app.baseUrl}/my`);
 	await expect.poll(() => ana.getByRole('heading', { name: 'Claims that ran out' }).isVisible()).toBe(true);
 	await expect.poll(() => ana.getByRole('link', { name: 'Water the plants on the balcony' }).count()).toBe(1);
 
@@ -124,12 +102,12 @@ it('a lapsed claim returns the task to the feed, the worker is told, another wor
 	await claimOn(bo, task.id);
 	const after = await requester.client.task.get.query({ id: task.id });
 	expect(after).toMatchObject({ status: 'CLAIMED', private: { claimant: { displayName: 'Bo' } } });
-	expect(pageErrors).toEqual([]);
+	expect(world.pageErrors).toEqual([]);
 });
 
 it('stops promptly on SIGTERM: the job queue stops before the database connection closes', async () => {
 	const stopping = Date.now();
-	await app.stop();
+	await world.app.stop();
 	// Well under the 10 s after which the harness would kill it.
 	expect(Date.now() - stopping).toBeLessThan(5_000);
 });

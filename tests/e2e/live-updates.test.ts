@@ -3,41 +3,28 @@
 // says it; the notification centre lists it. The stream closes offline and catches up when the network
 // returns. Signed-out visitors never open it, and an open stream does not hold up the server's shutdown.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
 import { ADMIN_ENV, fundedRequester, registered, signedInContext, type Api } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
 let sql: pg.Client;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 const soon = { timeout: 10_000 };
 
+const world = useWorld({ env: ADMIN_ENV });
 beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-	sql = new pg.Client({ connectionString: database.url });
+	sql = new pg.Client({ connectionString: world.database.url });
 	await sql.connect();
 });
 afterAll(async () => {
-	for (const context of contexts) await context.close().catch(() => {});
-	await browser?.close();
 	await sql?.end();
-	await app?.stop();
-	await database?.drop();
 });
 
 async function open(context: BrowserContext, path: string): Promise<Page> {
 	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	await page.goto(`${app.baseUrl}${path}`);
+	page.on('pageerror', (error) => world.pageErrors.push(`${page.url()}: ${error.message}`));
+	await page.goto(`${world.app.baseUrl}${path}`);
 	return page;
 }
 
@@ -57,7 +44,7 @@ describe('a requester watching their task', () => {
 	const title = `Water the plants ${randomUUID().slice(0, 6)}`;
 
 	beforeAll(async () => {
-		requester = await fundedRequester(app.baseUrl, 10_000n);
+		requester = await fundedRequester(world.app.baseUrl, 10_000n);
 		taskId = (
 			await requester.client.task.publish.mutate({
 				title,
@@ -69,8 +56,8 @@ describe('a requester watching their task', () => {
 		).id;
 		// Funding told the requester about the deposit: start with nothing unread.
 		await requester.client.notification.markRead.mutate({});
-		context = await signedInContext(browser, app.baseUrl, requester);
-		contexts.push(context);
+		context = await signedInContext(world.browser, world.app.baseUrl, requester);
+		world.adopt(context);
 	});
 
 	it('sees a claim made elsewhere within seconds, without a reload: badge, bell and toast', async () => {
@@ -86,7 +73,7 @@ describe('a requester watching their task', () => {
 		await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
 		await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 
-		const worker = await registered(app.baseUrl, 'Quick Worker');
+		const worker = await registered(world.app.baseUrl, 'Quick Worker');
 		expect(await worker.client.task.claim.mutate({ taskId })).toEqual({ status: 'claimed' });
 
 		await expect.poll(() => page.getByText('Taken', { exact: true }).isVisible(), soon).toBe(true);
@@ -149,28 +136,28 @@ describe('a requester watching their task', () => {
 	});
 
 	it('left no script errors', () => {
-		expect(pageErrors).toEqual([]);
+		expect(world.pageErrors).toEqual([]);
 	});
 });
 
 describe('the event stream', () => {
 	it('is for signed-in users only, checks what it is asked for, and is never opened when signed out', async () => {
-		expect((await fetch(`${app.baseUrl}/api/events`)).status).toBe(401);
+		expect((await fetch(`${world.app.baseUrl}/api/events`)).status).toBe(401);
 
-		const user = await registered(app.baseUrl, 'Curious');
+		const user = await registered(world.app.baseUrl, 'Curious');
 		const cookie = [...user.jar].map(([k, v]) => `${k}=${v}`).join('; ');
 		const tooMany = Array.from({ length: 51 }, () => randomUUID()).join(',');
 		for (const tasks of [tooMany, 'not-an-id']) {
-			const response = await fetch(`${app.baseUrl}/api/events?tasks=${tasks}`, { headers: { cookie } });
+			const response = await fetch(`${world.app.baseUrl}/api/events?tasks=${tasks}`, { headers: { cookie } });
 			expect(response.status).toBe(400);
 		}
-		const ok = await fetch(`${app.baseUrl}/api/events`, { headers: { cookie } });
+		const ok = await fetch(`${world.app.baseUrl}/api/events`, { headers: { cookie } });
 		expect(ok.status).toBe(200);
 		expect(ok.headers.get('content-type')).toMatch(/^text\/event-stream/);
 		await ok.body?.cancel();
 
-		const visitor = await browser.newContext();
-		contexts.push(visitor);
+		const visitor = await world.browser.newContext();
+		world.adopt(visitor);
 		const requests: string[] = [];
 		visitor.on('request', (request) => requests.push(request.url()));
 		const page = await open(visitor, '/');
@@ -181,14 +168,14 @@ describe('the event stream', () => {
 	});
 
 	it('does not hold up the server’s shutdown while pages are listening', async () => {
-		const user = await registered(app.baseUrl, 'Listener');
-		const context = await signedInContext(browser, app.baseUrl, user);
-		contexts.push(context);
+		const user = await registered(world.app.baseUrl, 'Listener');
+		const context = await signedInContext(world.browser, world.app.baseUrl, user);
+		world.adopt(context);
 		const streaming = context.waitForEvent('response', (r) => r.url().includes('/api/events'));
 		await open(context, '/');
 		await streaming;
 		const started = Date.now();
-		await app.stop();
+		await world.app.stop();
 		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 });

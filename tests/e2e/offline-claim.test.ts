@@ -1,43 +1,27 @@
 // Two workers open the same task, lose their connection, and both claim it. Each phone keeps the claim
 // and shows it as waiting; when they come back online the server decides: one "yours", one "taken by
 // someone else", and the task, the ledger and both phones agree.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import { expect, it } from 'vitest';
 import { ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({
-		databaseUrl: database.url,
-		env: ADMIN_ENV
-	});
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: ADMIN_ENV });
 
 /** A worker's phone, signed in. */
 async function phone(name: string): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await signedInContext(browser, app.baseUrl, await registered(app.baseUrl, name));
-	contexts.push(context);
+	const context = await signedInContext(
+		world.browser,
+		world.app.baseUrl,
+		await registered(world.app.baseUrl, name)
+	);
+	world.adopt(context);
 	return { context, page: await context.newPage() };
 }
 
 it('two offline claims on one task end with one "yours" and one "taken"', async () => {
-	const requester = await fundedRequester(app.baseUrl, 10_000n, 'organisation');
+	const requester = await fundedRequester(world.app.baseUrl, 10_000n, 'organisation');
 	const task = await requester.client.task.publish.mutate({
 		title: 'Check the pump in the basement',
 		description: 'No signal down there.',
@@ -49,7 +33,7 @@ it('two offline claims on one task end with one "yours" and one "taken"', async 
 	const ana = await phone('Ana');
 	const bo = await phone('Bo');
 	for (const worker of [ana, bo]) {
-		await worker.page.goto(`${app.baseUrl}/tasks/${task.id}`);
+		await worker.page.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 		await expect.poll(() => worker.page.getByRole('button', { name: 'Claim' }).isEnabled()).toBe(true);
 		// Let the first sync finish so both phones have the task saved.
 		await expect.poll(() => worker.page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);
@@ -81,7 +65,7 @@ it('two offline claims on one task end with one "yours" and one "taken"', async 
 	const after = await requester.client.task.get.query({ id: task.id });
 	expect(after.status).toBe('CLAIMED');
 	expect(after.private?.claimant?.displayName).toBe('Ana');
-	const db = new pg.Client({ connectionString: database.url });
+	const db = new pg.Client({ connectionString: world.database.url });
 	await db.connect();
 	try {
 		const escrow = await db.query(`SELECT balance FROM "Account" WHERE "taskId" = $1`, [task.id]);

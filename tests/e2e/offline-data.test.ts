@@ -1,43 +1,23 @@
 // What a worker and a requester keep on their device: the synced feed and their own tasks open offline
 // after a reload, and a half-written task survives closing the tab.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { ADMIN_ENV, fundedRequester, registered, signedInContext, type Api } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({
-		databaseUrl: database.url,
-		env: ADMIN_ENV
-	});
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: ADMIN_ENV });
 
 /** A signed-in phone, closed with the others at the end. */
 async function phoneOf(api: Api): Promise<BrowserContext> {
-	const context = await signedInContext(browser, app.baseUrl, api);
-	contexts.push(context);
+	const context = await signedInContext(world.browser, world.app.baseUrl, api);
+	world.adopt(context);
 	return context;
 }
 
 /** Opens a page and waits until the service worker controls it, as after a first visit. */
 async function controlledPage(context: BrowserContext, path: string): Promise<Page> {
 	const page = await context.newPage();
-	await page.goto(app.baseUrl + path);
+	await page.goto(world.app.baseUrl + path);
 	await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
 	await page.reload();
 	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
@@ -45,7 +25,7 @@ async function controlledPage(context: BrowserContext, path: string): Promise<Pa
 }
 
 it('offline, a reload shows the app shell with the synced feed and the worker’s own tasks', async () => {
-	const requester = await fundedRequester(app.baseUrl, 10_000n);
+	const requester = await fundedRequester(world.app.baseUrl, 10_000n);
 	const titles = ['Unblock the drain', 'Tutor algebra for an hour', 'Carry a sofa upstairs'];
 	const ids = [];
 	for (const title of titles) {
@@ -58,7 +38,7 @@ it('offline, a reload shows the app shell with the synced feed and the worker’
 		});
 		ids.push(task.id);
 	}
-	const worker = await registered(app.baseUrl, 'Worker');
+	const worker = await registered(world.app.baseUrl, 'Worker');
 	await worker.client.task.claim.mutate({ taskId: ids[2]! });
 
 	const context = await phoneOf(worker);
@@ -89,10 +69,10 @@ it('offline, a reload shows the app shell with the synced feed and the worker’
 });
 
 it('a half-written task survives closing the tab and opening the page again', async () => {
-	const requester = await registered(app.baseUrl, 'Drafter', 'organisation');
+	const requester = await registered(world.app.baseUrl, 'Drafter', 'organisation');
 	const context = await phoneOf(requester);
 	const first = await context.newPage();
-	await first.goto(`${app.baseUrl}/post`);
+	await first.goto(`${world.app.baseUrl}/post`);
 	await expect.poll(() => first.getByRole('button', { name: 'Post a task' }).isEnabled()).toBe(true);
 	await first.getByLabel('Title').fill('Survey the roof after the storm');
 	await first.getByLabel('Description').fill('Look for loose tiles; photos of each side.');
@@ -100,7 +80,7 @@ it('a half-written task survives closing the tab and opening the page again', as
 	await first.close();
 
 	const second = await context.newPage();
-	await second.goto(`${app.baseUrl}/post`);
+	await second.goto(`${world.app.baseUrl}/post`);
 	await expect.poll(() => second.getByLabel('Title').inputValue()).toBe('Survey the roof after the storm');
 	expect(await second.getByLabel('Description').inputValue()).toBe(
 		'Look for loose tiles; photos of each side.'

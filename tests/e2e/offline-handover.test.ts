@@ -1,38 +1,23 @@
 // A worker hands over three photos with no connection; they upload when the phone is back online. The
 // connection is cut again half-way and restored: the upload finishes with at most one chunk sent twice per
 // file. Sending the whole outbox again afterwards changes nothing.
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '$lib/domain/constants';
-import { freshDatabase, type TestDatabase } from '../support/database';
 import { ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
-import { launchBrowser } from './support/browser';
 import { noisePng } from '../support/png';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({
-		databaseUrl: database.url,
-		env: ADMIN_ENV
-	});
-	browser = await launchBrowser();
-});
+const world = useWorld({ env: ADMIN_ENV });
 afterAll(async () => {
 	await context?.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
 });
 
 it('three photos made offline upload after reconnect, survive a cut, and replays change nothing', async () => {
-	const requester = await fundedRequester(app.baseUrl, 5_000n);
+	const requester = await fundedRequester(world.app.baseUrl, 5_000n);
 	const task = await requester.client.task.publish.mutate({
 		title: 'Photograph the meter room',
 		description: 'Three clear photos.',
@@ -40,12 +25,12 @@ it('three photos made offline upload after reconnect, survive a cut, and replays
 		address: 'Rural road 7',
 		bounty: 5_000n
 	});
-	const worker = await registered(app.baseUrl, 'Worker');
+	const worker = await registered(world.app.baseUrl, 'Worker');
 	await worker.client.task.claim.mutate({ taskId: task.id });
 
-	context = await signedInContext(browser, app.baseUrl, worker);
+	context = await signedInContext(world.browser, world.app.baseUrl, worker);
 	const page = await context.newPage();
-	await page.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await page.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 	await expect.poll(() => page.getByText(/^Synced /).isVisible(), { timeout: 15_000 }).toBe(true);
 
 	// Offline: write the report, pick three photos, hand over. Everything stays on the phone.
@@ -70,7 +55,7 @@ it('three photos made offline upload after reconnect, survive a cut, and replays
 		uploadThroughput: 400_000
 	});
 	await context.setOffline(false);
-	const db = new pg.Client({ connectionString: database.url });
+	const db = new pg.Client({ connectionString: world.database.url });
 	await db.connect();
 	try {
 		await expect

@@ -1,43 +1,31 @@
 // A requester posting on a phone at the place of the work fills the coordinates with one tap, so workers
 // can find the task by distance.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, expect, it } from 'vitest';
 import { ADMIN_ENV, fundedRequester } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
 const HERE = { lat: 31.230416, lng: 121.473701 }; // People's Square, Shanghai
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-});
+const world = useWorld({ env: ADMIN_ENV });
 afterAll(async () => {
 	await context?.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
 });
 
 it('“Use my location” fills the coordinates, and the task is found near there', async () => {
-	const requester = await fundedRequester(app.baseUrl, 50_000n);
-	context = await browser.newContext({
+	const requester = await fundedRequester(world.app.baseUrl, 50_000n);
+	context = await world.browser.newContext({
 		viewport: { width: 390, height: 844 },
 		locale: 'en-US',
 		geolocation: { latitude: HERE.lat, longitude: HERE.lng },
 		permissions: ['geolocation']
 	});
-	const domain = new URL(app.baseUrl).hostname;
+	const domain = new URL(world.app.baseUrl).hostname;
 	await context.addCookies([...requester.jar].map(([name, value]) => ({ name, value, domain, path: '/' })));
 	const page = await context.newPage();
-	await page.goto(`${app.baseUrl}/post`);
+	await page.goto(`${world.app.baseUrl}/post`);
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 
 	await page.getByRole('button', { name: 'Use my location (where the work is)' }).click();

@@ -4,33 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
 import { apiClient } from './support/api';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { startApp } from './support/server';
+import { useWorld } from './support/world';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN = { email: 'admin@example.com', password: 'admin password 1' };
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({
-		databaseUrl: database.url,
-		env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }
-	});
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian). */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -54,7 +37,7 @@ interface Manifest {
 }
 
 async function manifest(headers: Record<string, string>, query = ''): Promise<Manifest> {
-	const response = await fetch(`${app.baseUrl}/manifest.webmanifest${query}`, { headers });
+	const response = await fetch(`${world.app.baseUrl}/manifest.webmanifest${query}`, { headers });
 	expect(response.status).toBe(200);
 	expect(response.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
 	return JSON.parse(await response.text()) as Manifest;
@@ -99,13 +82,13 @@ describe('web app manifest', () => {
 		]);
 		expect(icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
 		for (const icon of [...icons, { src: '/apple-touch-icon-180x180.png', sizes: '180x180' }]) {
-			const response = await fetch(new URL(icon.src, app.baseUrl));
+			const response = await fetch(new URL(icon.src, world.app.baseUrl));
 			expect(response.status, icon.src).toBe(200);
 			expect(response.headers.get('content-type'), icon.src).toBe('image/png');
 			const { width, height } = pngSize(new Uint8Array(await response.arrayBuffer()));
 			expect(`${width}x${height}`, icon.src).toBe(icon.sizes);
 		}
-		const favicon = await fetch(`${app.baseUrl}/favicon.ico`);
+		const favicon = await fetch(`${world.app.baseUrl}/favicon.ico`);
 		expect(favicon.status).toBe(200);
 	});
 });
@@ -113,7 +96,7 @@ describe('web app manifest', () => {
 /** Opens `path` and waits until the service worker is active and controls the page. */
 async function controlledPage(context: BrowserContext, path = '/'): Promise<Page> {
 	const page = await context.newPage();
-	await page.goto(app.baseUrl + path);
+	await page.goto(world.app.baseUrl + path);
 	const state = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
 	expect(['activating', 'activated']).toContain(state);
 	await page.reload();
@@ -127,9 +110,9 @@ describe('service worker', () => {
 
 	beforeAll(async () => {
 		// A real task to open offline.
-		const admin = apiClient(app.baseUrl);
+		const admin = apiClient(world.app.baseUrl);
 		await admin.client.auth.login.mutate(ADMIN);
-		const requester = apiClient(app.baseUrl);
+		const requester = apiClient(world.app.baseUrl);
 		const user = await requester.client.auth.register.mutate({
 			email: `${randomUUID()}@example.com`,
 			password: 'a long password',
@@ -150,7 +133,7 @@ describe('service worker', () => {
 			bounty: 12_000n
 		});
 		taskId = task.id;
-		context = await browser.newContext({ locale: 'en-US' });
+		context = await world.browser.newContext({ locale: 'en-US' });
 	});
 	afterAll(() => context?.close());
 
@@ -180,16 +163,16 @@ describe('service worker', () => {
 		};
 		expect(installabilityErrors.map((error) => error.errorId)).toEqual(['in-incognito']);
 		const { url, errors } = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
-		expect(url).toBe(`${app.baseUrl}/manifest.webmanifest?lang=en`);
+		expect(url).toBe(`${world.app.baseUrl}/manifest.webmanifest?lang=en`);
 		expect(errors).toEqual([]);
 		await page.close();
 	});
 
 	it('speaks Chinese to a Chinese browser: manifest link, page language, storage line', async () => {
-		const zh = await browser.newContext({ locale: 'zh-CN' });
+		const zh = await world.browser.newContext({ locale: 'zh-CN' });
 		try {
 			const page = await zh.newPage();
-			await page.goto(`${app.baseUrl}/`);
+			await page.goto(`${world.app.baseUrl}/`);
 			await expect
 				.poll(() => page.locator('link[rel="manifest"]').getAttribute('href'))
 				.toBe('/manifest.webmanifest?lang=zh-CN');
@@ -207,15 +190,15 @@ describe('service worker', () => {
 		await expect.poll(() => page.getByRole('heading', { name: 'Fix a dripping tap' }).count()).toBe(1);
 		await context.setOffline(true);
 		try {
-			await page.goto(`${app.baseUrl}/`);
+			await page.goto(`${world.app.baseUrl}/`);
 			await page.reload();
 			await expect.poll(() => page.locator('header.site-header').isVisible()).toBe(true);
 			await expect.poll(() => page.getByRole('navigation').first().isVisible()).toBe(true);
 
-			const response = await page.goto(`${app.baseUrl}/tasks/${taskId}`);
+			const response = await page.goto(`${world.app.baseUrl}/tasks/${taskId}`);
 			expect(response?.status()).toBe(200);
 			expect(response?.fromServiceWorker()).toBe(true);
-			expect(page.url()).toBe(`${app.baseUrl}/tasks/${taskId}`);
+			expect(page.url()).toBe(`${world.app.baseUrl}/tasks/${taskId}`);
 			await expect.poll(() => page.locator('header.site-header').isVisible()).toBe(true);
 			await expect.poll(() => page.getByRole('link', { name: 'Tasks' }).first().isVisible()).toBe(true);
 			expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -231,17 +214,17 @@ describe('update', () => {
 	afterAll(() => rm(copy, { recursive: true, force: true }));
 
 	it('offers a new version, never reloads by itself, and reloads into it when the user asks, keeping a draft', async () => {
-		const context = await browser.newContext({ locale: 'en-US' });
+		const context = await world.browser.newContext({ locale: 'en-US' });
 		try {
 			// A requester in the middle of writing a task when the update arrives.
-			const requester = apiClient(app.baseUrl);
+			const requester = apiClient(world.app.baseUrl);
 			await requester.client.auth.register.mutate({
 				email: `${randomUUID()}@example.com`,
 				password: 'a long password',
 				displayName: 'Drafting requester',
 				kind: 'person'
 			});
-			const host = new URL(app.baseUrl).hostname;
+			const host = new URL(world.app.baseUrl).hostname;
 			await context.addCookies(
 				[...requester.jar].map(([name, value]) => ({ name, value, domain: host, path: '/' }))
 			);
@@ -255,14 +238,16 @@ describe('update', () => {
 			await writeFile(worker, `${await readFile(worker, 'utf8')}\n;self.jiedanE2eVersion = 2;\n`);
 			await rm(`${worker}.br`, { force: true });
 			await rm(`${worker}.gz`, { force: true });
-			const port = Number(new URL(app.baseUrl).port);
-			await app.stop();
-			app = await startApp({
-				databaseUrl: database.url,
-				env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
-				buildDir: copy,
-				port
-			});
+			const port = Number(new URL(world.app.baseUrl).port);
+			await world.app.stop();
+			world.replaceApp(
+				await startApp({
+					databaseUrl: world.database.url,
+					env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+					buildDir: copy,
+					port
+				})
+			);
 
 			await page.evaluate(() => {
 				(window as unknown as { notReloaded: boolean }).notReloaded = true;

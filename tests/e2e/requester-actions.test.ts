@@ -1,40 +1,18 @@
 // The requester's and the worker's answers on the task page: the requester asks to cancel a claimed task
 // and the worker declines, then (after the handover) the requester objects with a reason and the admin's
 // review queue shows it; and a second task that the worker agrees to cancel is refunded.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
-import { ADMIN, ADMIN_ENV, fundedRequester, registered, signedInContext, type Api } from './support/actors';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ADMIN, ADMIN_ENV, fundedRequester, registered, type Api } from './support/actors';
 import { apiClient } from './support/api';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
 const TIMEOUT = 15_000;
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: ADMIN_ENV, timeout: TIMEOUT });
 
 async function pageFor(api: Api, viewport?: { width: number; height: number }): Promise<Page> {
-	const context = await signedInContext(browser, app.baseUrl, api, viewport);
-	context.setDefaultTimeout(TIMEOUT);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	return page;
+	return world.signedInPage(api, viewport);
 }
 
 const visible = (page: Page, text: string | RegExp) =>
@@ -47,8 +25,8 @@ async function button(page: Page, name: string) {
 }
 
 it('cancel request declined, then an objection the admin sees; a consented cancellation refunds', async () => {
-	const requester = await fundedRequester(app.baseUrl, 20_000n);
-	const worker = await registered(app.baseUrl, 'Mei');
+	const requester = await fundedRequester(world.app.baseUrl, 20_000n);
+	const worker = await registered(world.app.baseUrl, 'Mei');
 	const publish = (title: string) =>
 		requester.client.task.publish.mutate({
 			title,
@@ -64,11 +42,11 @@ it('cancel request declined, then an objection the admin sees; a consented cance
 	const mei = await pageFor(worker);
 
 	// The requester asks; the worker declines.
-	await asker.goto(`${app.baseUrl}/tasks/${first.id}`);
+	await asker.goto(`${world.app.baseUrl}/tasks/${first.id}`);
 	await button(asker, 'Ask the worker to cancel');
 	await button(asker, 'Send the request');
 	await visible(asker, 'Your cancellation request is waiting for the worker’s answer.');
-	await mei.goto(`${app.baseUrl}/tasks/${first.id}`);
+	await mei.goto(`${world.app.baseUrl}/tasks/${first.id}`);
 	await visible(mei, /^The requester asks to cancel this task\./);
 	await visible(mei, 'Hand over by');
 	await button(mei, 'Decline and keep the task');
@@ -87,10 +65,10 @@ it('cancel request declined, then an objection the admin sees; a consented cance
 	await visible(asker, 'Your objection has been sent to the platform.');
 	await visible(asker, 'You objected to this handover:');
 
-	const admin = apiClient(app.baseUrl);
+	const admin = apiClient(world.app.baseUrl);
 	await admin.client.auth.login.mutate(ADMIN);
 	const reviewer = await pageFor(admin, { width: 1280, height: 900 });
-	await reviewer.goto(`${app.baseUrl}/admin/review`);
+	await reviewer.goto(`${world.app.baseUrl}/admin/review`);
 	const item = reviewer
 		.getByRole('article')
 		.filter({ has: reviewer.getByRole('heading', { name: 'Pick up the parcel at gate 3' }) });
@@ -102,9 +80,9 @@ it('cancel request declined, then an objection the admin sees; a consented cance
 	const second = await publish('Return the library books');
 	await worker.client.task.claim.mutate({ taskId: second.id });
 	await requester.client.task.requestCancel.mutate({ taskId: second.id });
-	await mei.goto(`${app.baseUrl}/tasks/${second.id}`);
+	await mei.goto(`${world.app.baseUrl}/tasks/${second.id}`);
 	await button(mei, 'Agree to cancel');
 	await visible(mei, 'The task is cancelled.');
 	expect(await requester.client.wallet.get.query()).toMatchObject({ available: 14_000n, held: 6_000n });
-	expect(pageErrors).toEqual([]);
+	expect(world.pageErrors).toEqual([]);
 });

@@ -2,29 +2,22 @@
 // bounty range, sorts by bounty, then searches near where they are (the browser's geolocation) within a
 // radius and sorts by distance. Exactly the expected tasks appear, in order, and the URL carries the
 // search, so a reload shows the same feed.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EARTH_RADIUS_KM } from '$lib/domain/feed';
-import { freshDatabase, type TestDatabase } from '../support/database';
 import { ADMIN_ENV, fundedRequester } from './support/actors';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
 const HERE = { lat: 31.2304, lng: 121.4737 };
 /** A point `km` due north of HERE. */
 const north = (km: number) => ({ lat: HERE.lat + (km / EARTH_RADIUS_KM) * (180 / Math.PI), lng: HERE.lng });
 
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
+const world = useWorld({ env: ADMIN_ENV, timeout: 10_000 });
 beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-	const requester = await fundedRequester(app.baseUrl, 10_000_000n);
+	const requester = await fundedRequester(world.app.baseUrl, 10_000_000n);
 	const tasks = [
 		{ title: '修理洗衣机 Repair the washing machine', category: 'household', bounty: 30_000n, ...north(1) },
 		{ title: '洗衣机维修 Washing machine service', category: 'household', bounty: 15_000n, ...north(3) },
@@ -41,8 +34,8 @@ beforeAll(async () => {
 			address: '上海市浦东新区'
 		});
 	}
-	context = await browser.newContext({
-		baseURL: app.baseUrl,
+	context = await world.browser.newContext({
+		baseURL: world.app.baseUrl,
 		viewport: { width: 390, height: 844 },
 		isMobile: true,
 		hasTouch: true,
@@ -55,9 +48,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await context?.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
 });
 
 const shown = () => page.locator('.feed').getByRole('heading').allInnerTexts();

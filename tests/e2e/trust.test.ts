@@ -1,58 +1,31 @@
 // Trust in a real browser: a worker sends an ID document and the admin verifies it (nobody else can open
 // the document); on a task open to verified workers only, worker and requester talk with a photo; after
 // completion the requester rates the worker, whose profile then shows the badge and the rating.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { noisePng } from '../support/png';
 import { ADMIN, ADMIN_ENV, fundedRequester, registered, signedInContext } from './support/actors';
 import { apiClient } from './support/api';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
 const TIMEOUT = 10_000;
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({ databaseUrl: database.url, env: ADMIN_ENV });
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
-});
+const world = useWorld({ env: ADMIN_ENV, timeout: TIMEOUT });
 
 async function pageFor(api: Parameters<typeof signedInContext>[2], desktop = false): Promise<Page> {
-	const context = await signedInContext(
-		browser,
-		app.baseUrl,
-		api,
-		desktop ? { width: 1280, height: 900 } : undefined
-	);
-	context.setDefaultTimeout(TIMEOUT);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	return page;
+	return world.signedInPage(api, desktop ? { width: 1280, height: 900 } : undefined);
 }
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: TIMEOUT });
 
 it('verification, messages with a photo, and rating, from both sides', async () => {
-	const worker = await registered(app.baseUrl, 'Wang Fang');
-	const admin = apiClient(app.baseUrl);
+	const worker = await registered(world.app.baseUrl, 'Wang Fang');
+	const admin = apiClient(world.app.baseUrl);
 	await admin.client.auth.login.mutate(ADMIN);
 
 	// The worker sends an ID photo for verification.
 	const workerPage = await pageFor(worker);
-	await workerPage.goto(`${app.baseUrl}/account/verification`);
+	await workerPage.goto(`${world.app.baseUrl}/account/verification`);
 	await workerPage.getByLabel('ID document').setInputFiles({
 		name: 'id-card.png',
 		mimeType: 'image/png',
@@ -63,7 +36,7 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 
 	// The admin looks at the document and verifies.
 	const adminPage = await pageFor(admin, true);
-	await adminPage.goto(`${app.baseUrl}/admin/verifications`);
+	await adminPage.goto(`${world.app.baseUrl}/admin/verifications`);
 	const request = adminPage.getByRole('listitem').filter({ hasText: 'Wang Fang' });
 	await poll(() => request.getByRole('img').getAttribute('alt')).toMatch(/^id-card/);
 	await request.getByRole('button', { name: 'Verify' }).click();
@@ -71,8 +44,8 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 
 	// Only its owner and admins may open the document.
 	const [pending] = (await admin.client.admin.verifications.query({ status: 'VERIFIED' })).items;
-	const docUrl = `${app.baseUrl}/files/${pending!.files[0]!.id}`;
-	const requester = await fundedRequester(app.baseUrl, 8_000n);
+	const docUrl = `${world.app.baseUrl}/files/${pending!.files[0]!.id}`;
+	const requester = await fundedRequester(world.app.baseUrl, 8_000n);
 	const denied = await fetch(docUrl, {
 		headers: { cookie: [...requester.jar].map(([k, v]) => `${k}=${v}`).join('; ') }
 	});
@@ -91,7 +64,7 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 	expect(await worker.client.task.claim.mutate({ taskId: task.id })).toEqual({ status: 'claimed' });
 
 	// The worker sees the requester's record and writes with a photo.
-	await workerPage.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await workerPage.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 	const record = workerPage.getByRole('region', { name: "Requester's record" });
 	await poll(() => record.getByText('Tasks posted').isVisible()).toBe(true);
 	const sendButton = (page: Page) => page.getByRole('button', { name: 'Send', exact: true });
@@ -109,12 +82,12 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 
 	// The requester reads it, sees the photo, and answers; the worker's name links to a verified profile.
 	const requesterPage = await pageFor(requester);
-	await requesterPage.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await requesterPage.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 	await poll(() => thread(requesterPage).getByText('The gauge reads 0.6 bar, see photo.').isVisible()).toBe(
 		true
 	);
 	const photoSrc = await thread(requesterPage).getByRole('img').getAttribute('src');
-	expect((await requesterPage.request.get(`${app.baseUrl}${photoSrc}`)).status()).toBe(200);
+	expect((await requesterPage.request.get(`${world.app.baseUrl}${photoSrc}`)).status()).toBe(200);
 	await poll(() => sendButton(requesterPage).isEnabled()).toBe(true);
 	await requesterPage.getByLabel('Message', { exact: true }).fill('Please top it up to 1.5 bar.');
 	await sendButton(requesterPage).click();
@@ -123,12 +96,12 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 	await expect(requesterPage.getByRole('link', { name: 'Wang Fang' }).isVisible()).resolves.toBe(true);
 
 	// A stranger cannot see the thread nor the photo.
-	const stranger = await registered(app.baseUrl, 'Stranger');
+	const stranger = await registered(world.app.baseUrl, 'Stranger');
 	const strangerPage = await pageFor(stranger);
-	await strangerPage.goto(`${app.baseUrl}/tasks/${task.id}`);
+	await strangerPage.goto(`${world.app.baseUrl}/tasks/${task.id}`);
 	await poll(() => strangerPage.getByRole('heading', { name: "Requester's record" }).isVisible()).toBe(true);
 	expect(await strangerPage.getByRole('heading', { name: 'Messages' }).count()).toBe(0);
-	expect((await strangerPage.request.get(`${app.baseUrl}${photoSrc}`)).status()).toBe(404);
+	expect((await strangerPage.request.get(`${world.app.baseUrl}${photoSrc}`)).status()).toBe(404);
 
 	// Completed: the requester rates the worker.
 	const handover = await worker.client.handover.submit.mutate({
@@ -152,5 +125,5 @@ it('verification, messages with a photo, and rating, from both sides', async () 
 	const asWorker = requesterPage.getByRole('region', { name: 'As a worker' });
 	await expect(asWorker.getByLabel('Rated 5.0 out of 5 by 1 people').isVisible()).resolves.toBe(true);
 	await expect(requesterPage.getByText('Careful and quick.').isVisible()).resolves.toBe(true);
-	expect(pageErrors).toEqual([]);
+	expect(world.pageErrors).toEqual([]);
 });

@@ -2,41 +2,26 @@
 // once, with the promised payout time), paid out by the admin on /admin/withdrawals with a bank reference,
 // then seen as paid, with exact balances, statement and CSV export; the ledger check stays clean.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../support/database';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_ENV, registered, signedInContext } from './support/actors';
 import { apiClient } from './support/api';
-import { launchBrowser } from './support/browser';
-import { startApp, type RunningApp } from './support/server';
+import { useWorld } from './support/world';
 
 const EXPECT_TIMEOUT = 10_000;
 const DESTINATION = 'ICBC 6222 0000 1111 2222, Wang Xiaoming';
-
-let database: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: EXPECT_TIMEOUT });
 /** Amounts in exact major units, whatever the currency sign ("CN¥108.00", "¥108.00", "-CN¥1.00"). */
 const amount = (major: string) => new RegExp(`^[^\\d]*${major.replace('.', '\\.')}$`);
 
 async function track(context: BrowserContext): Promise<Page> {
-	context.setDefaultTimeout(EXPECT_TIMEOUT);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-	page.on('console', (message) => {
-		if (message.type() === 'error') pageErrors.push(`${page.url()}: console: ${message.text()}`);
-	});
-	return page;
+	return world.track(context);
 }
 
 /** The wallet's figures as a user reads them: label → amount. */
 async function figures(page: Page): Promise<Record<string, string>> {
-	await page.goto(`${app.baseUrl}/wallet`);
+	await page.goto(`${world.app.baseUrl}/wallet`);
 	await page.getByRole('heading', { level: 2, name: 'Statement' }).waitFor();
 	const cards = page.locator('dl.amounts > div');
 	const result: Record<string, string> = {};
@@ -59,20 +44,10 @@ async function statementRows(page: Page): Promise<string[][]> {
 	return out;
 }
 
-beforeAll(async () => {
-	database = await freshDatabase();
-	app = await startApp({
-		databaseUrl: database.url,
-		env: { ...ADMIN_ENV, WITHDRAWAL_MIN: '5000', WITHDRAWAL_FEE: '200', WITHDRAWAL_PAYOUT_HOURS: '24' }
-	});
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	for (const context of contexts) await context.close().catch(() => {});
-	await browser?.close();
-	await app?.stop();
-	await database?.drop();
+const world = useWorld({
+	env: { ...ADMIN_ENV, WITHDRAWAL_MIN: '5000', WITHDRAWAL_FEE: '200', WITHDRAWAL_PAYOUT_HOURS: '24' },
+	timeout: EXPECT_TIMEOUT,
+	consoleErrors: true
 });
 
 describe('a worker withdraws and the admin pays it out', () => {
@@ -92,17 +67,17 @@ describe('a worker withdraws and the admin pays it out', () => {
 	});
 
 	beforeAll(async () => {
-		workerApi = await registered(app.baseUrl, `Worker ${suffix}`);
-		adminApi = apiClient(app.baseUrl);
+		workerApi = await registered(world.app.baseUrl, `Worker ${suffix}`);
+		adminApi = apiClient(world.app.baseUrl);
 		await adminApi.client.auth.login.mutate(ADMIN);
 		await adminApi.client.admin.recordDeposit.mutate({
 			userId: workerApi.user.id,
 			amount: 30_000n,
 			reference: `BANK-${suffix}`
 		});
-		worker = await track(await signedInContext(browser, app.baseUrl, workerApi));
+		worker = await track(await signedInContext(world.browser, world.app.baseUrl, workerApi));
 		adminPage = await track(
-			await signedInContext(browser, app.baseUrl, adminApi, { width: 1280, height: 900 })
+			await signedInContext(world.browser, world.app.baseUrl, adminApi, { width: 1280, height: 900 })
 		);
 	});
 
@@ -148,7 +123,7 @@ describe('a worker withdraws and the admin pays it out', () => {
 	});
 
 	it('2. the admin marks it paid with the bank reference on /admin/withdrawals', async () => {
-		await adminPage.goto(`${app.baseUrl}/admin`);
+		await adminPage.goto(`${world.app.baseUrl}/admin`);
 		await adminPage.getByRole('link', { name: 'Withdrawals', exact: true }).click();
 		await adminPage.getByRole('heading', { level: 1, name: 'Withdrawals' }).waitFor();
 		const card = adminPage.getByRole('article', { name: new RegExp(`for Worker ${suffix}`) });
@@ -194,7 +169,7 @@ describe('a worker withdraws and the admin pays it out', () => {
 
 		const csvLink = worker.getByRole('link', { name: 'Download CSV' });
 		expect(await csvLink.getAttribute('href')).toBe('/wallet/statement.csv?code=DEPOSIT');
-		const all = await worker.context().request.get(`${app.baseUrl}/wallet/statement.csv`);
+		const all = await worker.context().request.get(`${world.app.baseUrl}/wallet/statement.csv`);
 		expect(all.status()).toBe(200);
 		expect(all.headers()['content-type']).toContain('text/csv');
 		const text = (await all.body()).toString('utf8');
@@ -207,7 +182,7 @@ describe('a worker withdraws and the admin pays it out', () => {
 		]);
 
 		// Nobody signed in gets no statement.
-		const anonymous = await fetch(`${app.baseUrl}/wallet/statement.csv`);
+		const anonymous = await fetch(`${world.app.baseUrl}/wallet/statement.csv`);
 		expect(anonymous.status).toBe(401);
 	});
 
@@ -220,6 +195,6 @@ describe('a worker withdraws and the admin pays it out', () => {
 			held: 0n,
 			withdrawing: 0n
 		});
-		expect(pageErrors).toEqual([]);
+		expect(world.pageErrors).toEqual([]);
 	});
 });
