@@ -1,8 +1,10 @@
-// What every admin page does around an action: one action at a time (buttons disabled meanwhile), the
+// What every admin page does around an action: one action at a time (buttons disabled meanwhile, and
+// until the page is interactive), the
 // page's data reloaded after it, its outcome announced in one polite status line, and the reason an
 // action needs checked before anything is sent (focus moves to the field that is wrong).
 import { invalidateAll } from '$app/navigation';
 import { errorMessage } from '$lib/client/errors';
+import { Hydration } from '$lib/ui/hydration.svelte';
 
 export interface Notice {
 	tone: 'ok' | 'error';
@@ -16,6 +18,17 @@ export class AdminActions {
 	/** The reason typed for each item, by item id. */
 	reasons = $state<Record<string, string>>({});
 	reasonErrors = $state<Record<string, string | undefined>>({});
+	readonly #hydration = new Hydration();
+
+	/** Whether the page is interactive (its handlers attached). */
+	get ready(): boolean {
+		return this.#hydration.ready;
+	}
+
+	/** Whether a button may start an action now: the page is interactive and nothing else is running. */
+	get idle(): boolean {
+		return this.busy === null && this.#hydration.ready;
+	}
 
 	/** Runs `work` for the item and announces its answer; refreshes the page's data on success. */
 	async run(id: string, work: () => Promise<string>): Promise<boolean> {
