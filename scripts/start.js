@@ -28,7 +28,10 @@ function changedSince(path, time) {
 const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : -Infinity;
 if (INPUTS.some((input) => changedSince(join(root, input), builtAt))) {
 	console.log('The build is missing or older than its sources: running vite build.');
-	const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+	// Not with a test runner's variables: vite.config.ts leaves the service worker out under VITEST, and a
+	// build without it cannot serve the app (an e2e test started after a source edit would fail at start).
+	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+	const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit', env });
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
 // adapter-node refuses request bodies over BODY_SIZE_LIMIT (512 KiB unless set); an upload chunk may be
