@@ -7,7 +7,6 @@ import { reviewQueue } from '$lib/server/handovers/handovers';
 import type { PublicUser } from '$lib/server/auth/users';
 import { createTestApp, type TestApp } from '../support/app';
 import { balanceOfEscrow, ledgerAudit } from '../support/ledger';
-import { taskInput } from '../fixtures';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,11 +15,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function submitted(bounty = 6_000n) {
-	const requester = await app.user();
-	const worker = await app.user();
-	await app.fund(requester, bounty);
-	const task = await app.as(requester).task.publish(taskInput({ bounty }));
-	await app.as(worker).task.claim({ taskId: task.id });
+	const { requester, worker, task } = await app.claimedTask({ bounty });
 	const handover = await app.as(worker).handover.submit({ taskId: task.id, report: 'Done', fileIds: [] });
 	return { requester, worker, taskId: task.id, handoverId: handover.id };
 }
@@ -207,11 +202,7 @@ describe('approve and reject: audit and notifications', () => {
 	});
 
 	it('tells the requester when a worker claims and when they release', async () => {
-		const requester = await app.user();
-		const worker = await app.user();
-		await app.fund(requester, 1_000n);
-		const task = await app.as(requester).task.publish(taskInput({ bounty: 1_000n }));
-		await app.as(worker).task.claim({ taskId: task.id });
+		const { requester, worker, task } = await app.claimedTask({ bounty: 1_000n });
 		await app.as(worker).task.release({ taskId: task.id });
 		expect(await kindsOf(requester, task.id)).toEqual(['claimed', 'released']);
 		expect(await kindsOf(worker, task.id)).toEqual([]);

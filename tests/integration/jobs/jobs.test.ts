@@ -14,7 +14,6 @@ import {
 } from '$lib/server/jobs';
 import type { SweepResult } from '$lib/server/jobs/sweep';
 import { createTestApp, type TestApp } from '../support/app';
-import { taskInput } from '../fixtures';
 
 let app: TestApp;
 let jobs: Jobs | undefined;
@@ -43,11 +42,7 @@ async function pgbossConnections(): Promise<number> {
 
 describe('the sweep job on pg-boss', () => {
 	it('is scheduled every minute and, sent now, lapses a claim past its deadline', async () => {
-		const requester = await app.user();
-		const worker = await app.user();
-		await app.fund(requester, 4_000n);
-		const task = await app.as(requester).task.publish(taskInput({ bounty: 4_000n }));
-		await app.as(worker).task.claim({ taskId: task.id });
+		const { worker, task } = await app.claimedTask({ bounty: 4_000n });
 		await app.db
 			.$executeRaw`UPDATE "Task" SET "claimExpiresAt" = now() - interval '1 minute' WHERE "id" = ${task.id}::uuid`;
 

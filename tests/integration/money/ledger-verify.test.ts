@@ -10,12 +10,8 @@ afterAll(() => app.close());
 
 describe('admin.ledgerVerify', () => {
 	it('finds a consistent ledger consistent, and says exactly what a tampered one gets wrong', async () => {
-		const requester = await app.user();
-		const worker = await app.user();
 		const admin = await app.admin();
-		await app.fund(requester, 30_000n);
-		const paid = await app.as(requester).task.publish(taskInput({ bounty: 10_000n }));
-		await app.as(worker).task.claim({ taskId: paid.id });
+		const { requester, worker, task: paid } = await app.claimedTask({ bounty: 10_000n, fund: 30_000n });
 		const handover = await app.as(worker).handover.submit({ taskId: paid.id, report: 'Done', fileIds: [] });
 		await app.as(admin).admin.approve({ handoverId: handover.id });
 		const open = await app.as(requester).task.publish(taskInput({ bounty: 5_000n }));

@@ -140,12 +140,8 @@ describe('idempotency: the same mutationId five times has one effect', () => {
 	});
 
 	it('approve', async () => {
-		const requester = await app.user();
-		const worker = await app.user();
 		const admin = await app.admin();
-		await app.fund(requester, 10_000n);
-		const task = await app.as(requester).task.publish(taskInput({ bounty: 10_000n }));
-		await app.as(worker).task.claim({ taskId: task.id });
+		const { worker, task } = await app.claimedTask({ bounty: 10_000n });
 		const handover = await handOver(worker, task.id);
 		const mutationId = randomUUID();
 		const results = [];

@@ -12,6 +12,7 @@ import { FileStorage } from '$lib/server/uploads/storage';
 import type { Context } from '$lib/server/core/context';
 import { createCaller } from '$lib/server/router';
 import { freshDatabase } from '../../support/database';
+import { taskInput } from '../fixtures';
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -32,6 +33,12 @@ export interface TestApp {
 	admin(): Promise<PublicUser>;
 	/** Credits a user's wallet through the admin deposit procedure. */
 	fund(user: PublicUser, amount: bigint): Promise<void>;
+	/** A new requester (funded with `fund`, the bounty by default) publishes a task a new worker claims. */
+	claimedTask(options: { bounty: bigint; fund?: bigint }): Promise<{
+		requester: PublicUser;
+		worker: PublicUser;
+		task: Awaited<ReturnType<Caller['task']['publish']>>;
+	}>;
 	close(): Promise<void>;
 }
 
@@ -85,6 +92,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 		return adminUser;
 	};
 
+	const fund: TestApp['fund'] = async (target, amount) => {
+		await as(await admin()).admin.recordDeposit({
+			userId: target.id,
+			amount,
+			reference: `test-${randomUUID()}`
+		});
+	};
+
 	return {
 		db,
 		url: database.url,
@@ -94,12 +109,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 		as,
 		user,
 		admin,
-		async fund(target, amount) {
-			await as(await admin()).admin.recordDeposit({
-				userId: target.id,
-				amount,
-				reference: `test-${randomUUID()}`
-			});
+		fund,
+		async claimedTask({ bounty, fund: funds = bounty }) {
+			const requester = await user();
+			const worker = await user();
+			await fund(requester, funds);
+			const task = await as(requester).task.publish(taskInput({ bounty }));
+			const claimed = await as(worker).task.claim({ taskId: task.id });
+			if (claimed.status !== 'claimed') throw new Error(`Set-up claim refused: ${claimed.message}`);
+			return { requester, worker, task };
 		},
 		async close() {
 			await db.$disconnect();

@@ -14,11 +14,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function claimed(bounty = 9_000n) {
-	const requester = await app.user();
-	const worker = await app.user();
-	await app.fund(requester, bounty + 500n);
-	const task = await app.as(requester).task.publish(taskInput({ bounty }));
-	await app.as(worker).task.claim({ taskId: task.id });
+	const { requester, worker, task } = await app.claimedTask({ bounty, fund: bounty + 500n });
 	return { requester, worker, taskId: task.id };
 }
 

@@ -53,11 +53,7 @@ describe('with small quotas', () => {
 	afterAll(() => app.close());
 
 	it('counts parked bytes (unattached files and open uploads); attaching a file frees its share', async () => {
-		const requester = await app.user();
-		const worker = await app.user();
-		await app.fund(requester, 10_000n);
-		const task = await app.as(requester).task.publish(taskInput({ bounty: 1_000n }));
-		await app.as(worker).task.claim({ taskId: task.id });
+		const { worker, task } = await app.claimedTask({ bounty: 1_000n, fund: 10_000n });
 		const W = app.as(worker);
 		const photo = pngBytes(MiB + 1000);
 		const { fileId } = await uploadFile(W, photo, 'work.png');
