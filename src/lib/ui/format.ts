@@ -74,19 +74,15 @@ export const formatFileSize = (bytes: number) =>
 		? m.file_size_kib({ size: Math.max(1, Math.round(bytes / 1024)) })
 		: m.file_size_mib({ size: (bytes / (1024 * 1024)).toFixed(1) });
 
+const CATEGORY_LABELS: Record<TaskCategory, () => string> = {
+	engineering: m.category_engineering,
+	errand: m.category_errand,
+	household: m.category_household,
+	tutoring: m.category_tutoring,
+	other: m.category_other
+};
 export function categoryLabel(category: TaskCategory): string {
-	switch (category) {
-		case 'engineering':
-			return m.category_engineering();
-		case 'errand':
-			return m.category_errand();
-		case 'household':
-			return m.category_household();
-		case 'tutoring':
-			return m.category_tutoring();
-		case 'other':
-			return m.category_other();
-	}
+	return CATEGORY_LABELS[category]();
 }
 
 /** Photo types the browser shows inline (the ones the server stores as images). */
@@ -120,21 +116,15 @@ export function badgeFor(status: TaskStatus, isClaimant: boolean): Badge {
 	}
 }
 
+const BADGE_LABELS: Record<Badge, () => string> = {
+	open: m.status_open,
+	yours: m.status_yours,
+	taken: m.status_taken,
+	submitted: m.status_submitted,
+	completed: m.status_completed,
+	cancelled: m.status_cancelled,
+	disputed: m.status_disputed
+};
 export function badgeLabel(badge: Badge): string {
-	switch (badge) {
-		case 'open':
-			return m.status_open();
-		case 'yours':
-			return m.status_yours();
-		case 'taken':
-			return m.status_taken();
-		case 'submitted':
-			return m.status_submitted();
-		case 'completed':
-			return m.status_completed();
-		case 'cancelled':
-			return m.status_cancelled();
-		case 'disputed':
-			return m.status_disputed();
-	}
+	return BADGE_LABELS[badge]();
 }

@@ -3,58 +3,45 @@ import type { DepositStatus, PaymentProviderId, WithdrawalStatus } from '$lib/do
 import type { StatementDescription } from '$lib/domain/statement';
 import { m } from '$lib/paraglide/messages.js';
 
+const STATEMENT_LABELS: Record<StatementDescription, () => string> = {
+	deposit: m.statement_kind_deposit,
+	bounty_held: m.statement_kind_bounty_held,
+	bounty_paid: m.statement_kind_bounty_paid,
+	bounty_refunded: m.statement_kind_bounty_refunded,
+	withdrawal_held: m.statement_kind_withdrawal_held,
+	withdrawal_returned: m.statement_kind_withdrawal_returned,
+	other_in: m.statement_kind_other_in,
+	other_out: m.statement_kind_other_out
+};
 export function statementLabel(description: StatementDescription): string {
-	switch (description) {
-		case 'deposit':
-			return m.statement_kind_deposit();
-		case 'bounty_held':
-			return m.statement_kind_bounty_held();
-		case 'bounty_paid':
-			return m.statement_kind_bounty_paid();
-		case 'bounty_refunded':
-			return m.statement_kind_bounty_refunded();
-		case 'withdrawal_held':
-			return m.statement_kind_withdrawal_held();
-		case 'withdrawal_returned':
-			return m.statement_kind_withdrawal_returned();
-		case 'other_in':
-			return m.statement_kind_other_in();
-		case 'other_out':
-			return m.statement_kind_other_out();
-	}
+	return STATEMENT_LABELS[description]();
 }
 
+const PROVIDER_LABELS: Record<string, () => string> = {
+	bank_transfer: m.provider_bank_transfer,
+	sandbox: m.provider_sandbox
+};
 export function providerLabel(provider: PaymentProviderId | string): string {
-	switch (provider) {
-		case 'bank_transfer':
-			return m.provider_bank_transfer();
-		case 'sandbox':
-			return m.provider_sandbox();
-		default:
-			return provider;
-	}
+	// Own keys only: a provider named like an Object method is still just its name.
+	return Object.hasOwn(PROVIDER_LABELS, provider) ? PROVIDER_LABELS[provider]!() : provider;
 }
 
+const DEPOSIT_STATUS_LABELS: Record<DepositStatus, () => string> = {
+	PENDING: m.deposit_status_pending,
+	CONFIRMED: m.deposit_status_confirmed,
+	CANCELLED: m.deposit_status_cancelled
+};
 export function depositStatusLabel(status: DepositStatus): string {
-	switch (status) {
-		case 'PENDING':
-			return m.deposit_status_pending();
-		case 'CONFIRMED':
-			return m.deposit_status_confirmed();
-		case 'CANCELLED':
-			return m.deposit_status_cancelled();
-	}
+	return DEPOSIT_STATUS_LABELS[status]();
 }
 
+const WITHDRAWAL_STATUS_LABELS: Record<WithdrawalStatus, () => string> = {
+	REQUESTED: m.withdrawal_status_requested,
+	PAID: m.withdrawal_status_paid,
+	REFUSED: m.withdrawal_status_refused
+};
 export function withdrawalStatusLabel(status: WithdrawalStatus): string {
-	switch (status) {
-		case 'REQUESTED':
-			return m.withdrawal_status_requested();
-		case 'PAID':
-			return m.withdrawal_status_paid();
-		case 'REFUSED':
-			return m.withdrawal_status_refused();
-	}
+	return WITHDRAWAL_STATUS_LABELS[status]();
 }
 
 /** The badge colour of a deposit's or withdrawal's status (classes in app.css). */
