@@ -55,10 +55,16 @@ function watchdogOf(appPid: number): number {
 	}
 	throw new Error(`No watchdog for process ${appPid}.`);
 }
+/** Whether the process runs: a killed one its parent has not reaped yet (a zombie, state Z) is dead. */
 const isAlive = (pid: number) => {
 	try {
 		process.kill(pid, 0);
-		return true;
+	} catch {
+		return false;
+	}
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 	} catch {
 		return false;
 	}
