@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { benchTier, e2eTier, integrationTier, unitTier } from './tests/projects';
 
 // The web app manifest is an endpoint (one language per answer), so the precache list names both
 // languages itself, revised whenever the file that makes them changes.
@@ -64,46 +65,6 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
-		projects: [
-			{
-				extends: true,
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
-			},
-			{
-				extends: true,
-				test: {
-					name: 'integration',
-					include: ['tests/integration/**/*.test.ts'],
-					environment: 'node',
-					globalSetup: ['tests/integration/global-setup.ts'],
-					testTimeout: 30_000,
-					hookTimeout: 60_000
-				}
-			},
-			{
-				extends: true,
-				test: {
-					name: 'bench',
-					include: ['tests/bench/**/*.bench.test.ts'],
-					environment: 'node',
-					globalSetup: ['tests/e2e/global-setup.ts'],
-					testTimeout: 300_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
-				}
-			},
-			{
-				extends: true,
-				test: {
-					name: 'e2e',
-					include: ['tests/e2e/**/*.test.ts'],
-					environment: 'node',
-					globalSetup: ['tests/e2e/global-setup.ts'],
-					testTimeout: 120_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
-				}
-			}
-		]
+		projects: [unitTier, integrationTier, benchTier, e2eTier].map((test) => ({ extends: true, test }))
 	}
 });
