@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PUSH_BATCH } from '$lib/domain/schemas/sync';
 import type { PublicUser } from '$lib/server/auth/users';
 import { createTestApp, type TestApp } from '../support/app';
 import { balanceOfWallet, ledgerAudit } from '../support/ledger';
@@ -102,6 +103,23 @@ describe('sync.push', () => {
 		await expect(app.as(null).sync.push({ mutations: [claimMutation(randomUUID())] })).rejects.toMatchObject({
 			code: 'UNAUTHORIZED'
 		});
+		// One more than a batch may hold: refused whole, so not even the first claim is applied.
+		const taskId = await publish('oversize');
+		const oversize = Array.from({ length: MAX_PUSH_BATCH + 1 }, () => claimMutation(taskId));
+		await expect(app.as(worker).sync.push({ mutations: oversize })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
+		expect(await app.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({
+			status: 'OPEN',
+			claimantId: null
+		});
+		expect(await app.db.mutation.count({ where: { userId: worker.id } })).toBe(0);
+		// A full batch is accepted: the limit is the documented one, not lower.
+		const full = await app.as(worker).sync.push({
+			mutations: Array.from({ length: MAX_PUSH_BATCH }, () => claimMutation(taskId))
+		});
+		expect(full.results).toHaveLength(MAX_PUSH_BATCH);
+		expect(full.results[0]).toMatchObject({ status: 'applied' });
 	});
 });
 
