@@ -13,7 +13,10 @@ export default ts.config(
 			'.data/',
 			'src/lib/server/db/generated/',
 			'src/lib/paraglide/',
-			'node_modules/'
+			'node_modules/',
+			// Mutation testing's sandboxes and reports (npm run test:mutation).
+			'.stryker-tmp*/',
+			'reports/'
 		]
 	},
 	js.configs.recommended,
