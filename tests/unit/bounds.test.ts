@@ -1,7 +1,14 @@
 // What bad input the schemas and cursor parsers refuse before it can reach PostgreSQL (hostile-users
 // issue): control characters, dates outside the platform's range, forged cursors, redirects off the site.
 import { describe, expect, it } from 'vitest';
-import { isSaneInstant, parseInstant, parseWholeNumber } from '$lib/domain/bounds';
+import {
+	EARLIEST_INSTANT,
+	LATEST_INSTANT,
+	isSaneInstant,
+	isUuid,
+	parseInstant,
+	parseWholeNumber
+} from '$lib/domain/bounds';
 import { decodeCursor as decodeFeedCursor, encodeCursor as encodeFeedCursor } from '$lib/domain/feed';
 import { decodeStatementCursor, encodeStatementCursor } from '$lib/domain/statement';
 import { registerInput } from '$lib/domain/schemas/auth';
@@ -76,6 +83,27 @@ describe('instants', () => {
 		expect(publishInput.safeParse({ ...task, startsAt: date }).success).toBe(true);
 	});
 
+	it('runs from 2000 to 2100, both ends included', () => {
+		expect(EARLIEST_INSTANT.toISOString()).toBe('2000-01-01T00:00:00.000Z');
+		expect(LATEST_INSTANT.toISOString()).toBe('2100-01-01T00:00:00.000Z');
+		expect(isSaneInstant(new Date('2000-01-01T00:00:00.000Z'))).toBe(true);
+		expect(isSaneInstant(new Date('1999-12-31T23:59:59.999Z'))).toBe(false);
+		expect(isSaneInstant(new Date('2100-01-01T00:00:00.000Z'))).toBe(true);
+		expect(isSaneInstant(new Date('2100-01-01T00:00:00.001Z'))).toBe(false);
+		expect(parseInstant('2000-01-01T00:00:00.000Z')).toEqual(EARLIEST_INSTANT);
+		expect(parseInstant('2100-01-01T00:00:00.000Z')).toEqual(LATEST_INSTANT);
+		expect(parseInstant('2100-01-01T00:00:00.001Z')).toBeNull();
+	});
+
+	it('takes the whole text or nothing, and only a string', () => {
+		const iso = '2026-12-03T08:00:00.000Z';
+		// JavaScript's Date reads all of these as the same instant; PostgreSQL must not be handed them.
+		expect(parseInstant(`${iso}\u0000`)).toBeNull();
+		expect(parseInstant(`+00${iso}`)).toBeNull();
+		expect(parseInstant([iso])).toBeNull();
+		expect(parseInstant({ toString: () => iso })).toBeNull();
+	});
+
 	it('parses only what toISOString writes, within range', () => {
 		expect(parseInstant('2026-12-03T08:00:00.000Z')).toEqual(new Date('2026-12-03T08:00:00.000Z'));
 		for (const bad of [
@@ -87,6 +115,19 @@ describe('instants', () => {
 			'+275760-09-13T00:00:00.000Z'
 		])
 			expect(parseInstant(bad)).toBeNull();
+	});
+});
+
+describe('UUIDs', () => {
+	it('take the canonical form in either case, whole, and only as a string', () => {
+		expect(isUuid(id)).toBe(true);
+		expect(isUuid(id.toUpperCase())).toBe(true);
+		expect(isUuid(`x${id}`)).toBe(false);
+		expect(isUuid(`${id}x`)).toBe(false);
+		expect(isUuid(id.replace(/-/g, ''))).toBe(false);
+		expect(isUuid([id])).toBe(false);
+		expect(isUuid({ toString: () => id })).toBe(false);
+		expect(isUuid(null)).toBe(false);
 	});
 });
 

@@ -30,9 +30,36 @@ describe('disputeSplit', () => {
 		}
 	});
 
-	it('refuses parts outside 0 … bounty', () => {
-		expect(() => disputeSplit(100n, -1n, 1000)).toThrow(RangeError);
-		expect(() => disputeSplit(100n, 101n, 1000)).toThrow(RangeError);
+	it('refuses parts outside 0 … bounty with its own message, and takes both ends', () => {
+		// Its own guard, not splitCommission's "A bounty cannot be negative.", answers a negative part.
+		const outside = new RangeError('The worker’s part must lie between 0 and the bounty.');
+		expect(() => disputeSplit(100n, -1n, 1000)).toThrow(outside);
+		expect(() => disputeSplit(100n, 101n, 1000)).toThrow(outside);
+		expect(() => disputeSplit(0n, 1n, 1000)).toThrow(outside);
+		expect(disputeSplit(100n, 0n, 1000)).toEqual({
+			workerAmount: 0n,
+			workerNet: 0n,
+			fee: 0n,
+			requesterAmount: 100n
+		});
+		expect(disputeSplit(100n, 100n, 1000)).toEqual({
+			workerAmount: 100n,
+			workerNet: 90n,
+			fee: 10n,
+			requesterAmount: 0n
+		});
+		expect(disputeSplit(0n, 0n, 1000)).toEqual({
+			workerAmount: 0n,
+			workerNet: 0n,
+			fee: 0n,
+			requesterAmount: 0n
+		});
+	});
+
+	it('lets splitCommission judge the rate', () => {
+		const rate = new RangeError('A commission rate is a whole number of basis points between 0 and 10000.');
+		expect(() => disputeSplit(100n, 50n, 10_001)).toThrow(rate);
+		expect(() => disputeSplit(100n, 50n, -1)).toThrow(rate);
 	});
 });
 

@@ -442,6 +442,34 @@ describe('open_dispute', () => {
 		).toEqual(accepted(disputedTask({ reworkCount: 1 })));
 	});
 
+	it.each([
+		['requester', requester],
+		['worker', worker]
+	] as const)('an overdue claim cannot be disputed by the %s: it lapses (claim_lapsed)', (_kind, actor) => {
+		expect(transition(claimedTask(), { type: 'open_dispute' }, actor, plusMs(DEADLINE, -1))).toEqual(
+			accepted(disputedTask())
+		);
+		expect(transition(claimedTask(), { type: 'open_dispute' }, actor, DEADLINE)).toEqual(
+			refused('claim_lapsed')
+		);
+	});
+
+	it('a handover stops the clock: a deadline left on a SUBMITTED task never blocks a dispute', () => {
+		const stale = submittedTask({ claimExpiresAt: DEADLINE });
+		expect(transition(stale, { type: 'open_dispute' }, requester, REVIEWED_AT)).toEqual(
+			accepted(disputedTask())
+		);
+	});
+
+	it('a claim without a deadline is never overdue (as it can never lapse)', () => {
+		const undated = claimedTask({ claimExpiresAt: null });
+		expect(transition(undated, { type: 'open_dispute' }, worker, REVIEWED_AT)).toEqual(
+			accepted(disputedTask())
+		);
+		expect(transition(undated, { type: 'release' }, worker, REVIEWED_AT)).toEqual(accepted(openTask()));
+		expect(transition(undated, { type: 'submit' }, worker, REVIEWED_AT)).toEqual(accepted(submittedTask()));
+	});
+
 	it('an open task has no worker to dispute with: the requester gets wrong_status, others not_participant', () => {
 		expect(transition(openTask(), { type: 'open_dispute' }, requester, CLAIMED_AT)).toEqual(
 			refused('wrong_status')

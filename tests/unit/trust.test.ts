@@ -7,6 +7,7 @@ import {
 	messageRecipients,
 	onTimeRate,
 	ratingFor,
+	threadVisibleSince,
 	type TaskParties
 } from '$lib/domain/trust';
 
@@ -80,6 +81,20 @@ describe('message threads', () => {
 		expect(isThreadParticipant(t, { userId: 'admin', isAdmin: true })).toBe(true);
 		expect(isThreadParticipant(t, { userId: 'stranger', isAdmin: false })).toBe(false);
 		expect(isThreadParticipant(task('OPEN', null), { userId: 'worker', isAdmin: false })).toBe(false);
+	});
+
+	it('show the requester and admins every message, the worker only those since their claim', () => {
+		const claimedAt = new Date('2026-12-03T08:00:00.000Z');
+		const held = { requesterId: 'requester', claimedAt };
+		expect(threadVisibleSince(held, { userId: 'requester', isAdmin: false })).toBeNull();
+		expect(threadVisibleSince(held, { userId: 'admin', isAdmin: true })).toBeNull();
+		expect(threadVisibleSince(held, { userId: 'requester', isAdmin: true })).toBeNull();
+		expect(threadVisibleSince(held, { userId: 'worker', isAdmin: false })).toEqual(claimedAt);
+		// Without a claim a worker sees nothing: the latest instant JavaScript can hold.
+		const open = { requesterId: 'requester', claimedAt: null };
+		expect(threadVisibleSince(open, { userId: 'worker', isAdmin: false })?.getTime()).toBe(8.64e15);
+		expect(threadVisibleSince(open, { userId: 'requester', isAdmin: false })).toBeNull();
+		expect(threadVisibleSince(open, { userId: 'admin', isAdmin: true })).toBeNull();
 	});
 
 	it('announce a message to the other parties, never its author', () => {

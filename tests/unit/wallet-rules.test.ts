@@ -10,11 +10,33 @@ describe('checkWithdrawal', () => {
 		expect(checkWithdrawal(123_456n, rules)).toEqual({ ok: true, fee: 200n, net: 123_256n });
 	});
 
-	it('refuses less than the minimum, and amounts the fee would eat', () => {
-		expect(checkWithdrawal(999n, rules)).toMatchObject({ ok: false, key: 'withdrawal_below_minimum' });
+	it('refuses less than the minimum, and amounts the fee would eat, saying the limit', () => {
+		const belowMinimum = {
+			ok: false,
+			key: 'withdrawal_below_minimum',
+			message: 'The smallest withdrawal is 10.00.'
+		};
+		expect(checkWithdrawal(999n, rules)).toEqual(belowMinimum);
+		expect(checkWithdrawal(0n, rules)).toEqual(belowMinimum);
 		const cheap = { withdrawalMin: 1n, withdrawalFee: 500n };
-		expect(checkWithdrawal(500n, cheap)).toMatchObject({ ok: false, key: 'withdrawal_below_fee' });
+		const belowFee = {
+			ok: false,
+			key: 'withdrawal_below_fee',
+			message: 'A withdrawal must be larger than its fee of 5.00.'
+		};
+		expect(checkWithdrawal(500n, cheap)).toEqual(belowFee);
+		expect(checkWithdrawal(1n, cheap)).toEqual(belowFee);
 		expect(checkWithdrawal(501n, cheap)).toEqual({ ok: true, fee: 500n, net: 1n });
+	});
+
+	it('takes everything above a zero fee', () => {
+		const free = { withdrawalMin: 0n, withdrawalFee: 0n };
+		expect(checkWithdrawal(1n, free)).toEqual({ ok: true, fee: 0n, net: 1n });
+		expect(checkWithdrawal(0n, free)).toEqual({
+			ok: false,
+			key: 'withdrawal_below_fee',
+			message: 'A withdrawal must be larger than its fee of 0.00.'
+		});
 	});
 });
 
@@ -28,6 +50,9 @@ describe('statement', () => {
 		expect(describeMovement('WITHDRAWAL_RETURN', 5n)).toBe('withdrawal_returned');
 		expect(describeMovement('COMMISSION', -5n)).toBe('other_out');
 		expect(describeMovement('WITHDRAWAL_FEE', 5n)).toBe('other_in');
+		// A movement of nothing did not take money out.
+		expect(describeMovement('COMMISSION', 0n)).toBe('other_in');
+		expect(describeMovement('COMMISSION', -1n)).toBe('other_out');
 	});
 
 	it('round-trips cursors and rejects anything else', () => {
