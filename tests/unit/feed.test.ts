@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import {
 	boundingBoxes,
 	decodeCursor,
@@ -42,39 +41,7 @@ describe('haversineKm', () => {
 });
 
 describe('boundingBoxes', () => {
-	const inside = (boxes: ReturnType<typeof boundingBoxes>, p: { lat: number; lng: number }) =>
-		boxes.some((b) => p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng);
-
-	it('holds every point of the circle (property)', () => {
-		fc.assert(
-			fc.property(
-				fc.double({ min: -89, max: 89, noNaN: true }),
-				fc.double({ min: -180, max: 180, noNaN: true }),
-				fc.double({ min: 0.1, max: 500, noNaN: true }),
-				fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
-				fc.double({ min: 0, max: 1, noNaN: true }),
-				(lat, lng, radiusKm, bearing, fraction) => {
-					// A point at `fraction` of the radius in direction `bearing` (spherical destination formula).
-					const d = (radiusKm * fraction) / 6371.0088;
-					const φ1 = (lat * Math.PI) / 180;
-					const λ1 = (lng * Math.PI) / 180;
-					const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(bearing));
-					const λ2 =
-						λ1 +
-						Math.atan2(
-							Math.sin(bearing) * Math.sin(d) * Math.cos(φ1),
-							Math.cos(d) - Math.sin(φ1) * Math.sin(φ2)
-						);
-					const point = {
-						lat: (φ2 * 180) / Math.PI,
-						lng: (((λ2 * 180) / Math.PI + 540) % 360) - 180
-					};
-					expect(inside(boundingBoxes({ lat, lng }, radiusKm), point)).toBe(true);
-				}
-			)
-		);
-	});
-
+	// Containment and width over the whole globe: tests/unit/feed-geo.test.ts.
 	it('splits at the ±180° meridian and opens at the poles', () => {
 		expect(boundingBoxes({ lat: 0, lng: 179.99 }, 10)).toHaveLength(2);
 		expect(boundingBoxes({ lat: 89.99, lng: 0 }, 10)).toEqual([
